@@ -1,0 +1,127 @@
+"""From a database URL to a migrated engine and a session factory."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from database.errors import DatabaseError
+from database.migrate import migrate_to_head
+
+ENVIRONMENT_VARIABLE = "COPYDESK_DATABASE_URL"
+APP_NAME = "copydesk"
+
+
+def data_folder() -> Path:
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{data_folder() / 'copydesk.sqlite3'}"
+
+
+def resolve_database_url(given: str | None = None) -> str:
+    """The URL given on the command line wins over the environment, which wins over the default."""
+    return given or os.environ.get(ENVIRONMENT_VARIABLE) or default_database_url()
+
+
+def describe_url(url: str) -> str:
+    """The URL as it may be shown to a person: never with its password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    # pysqlite's own transaction handling defers BEGIN and breaks SAVEPOINT; let SQLAlchemy
+    # emit BEGIN itself so that nested transactions (one per imported file) are real.
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA busy_timeout = 10000")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+        connection.exec_driver_sql("BEGIN")
+
+
+def create_database_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError as error:
+        raise DatabaseError(f"{url!r} is not a database URL ({error})") from error
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            folder = Path(parsed.database).expanduser().parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise DatabaseError(
+                    f"cannot open the database {parsed.database}: cannot create the folder "
+                    f"{folder} ({error.strerror})"
+                ) from error
+        engine = create_engine(parsed)
+        _configure_sqlite(engine)
+        return engine
+    try:
+        return create_engine(parsed, pool_pre_ping=True)
+    except (ImportError, ArgumentError) as error:
+        raise DatabaseError(
+            f"cannot use {describe_url(url)}: {error}. For PostgreSQL install "
+            "Copydesk with its 'postgres' extra (pip install 'copydesk[postgres]')."
+        ) from error
+
+
+@dataclass
+class Database:
+    """An opened, migrated database: what every service is given."""
+
+    url: str
+    engine: Engine
+    session_factory: sessionmaker[Session]
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def location(self) -> str:
+        """Where the data lives, for the About box and error messages."""
+        if self.is_sqlite:
+            return str(Path(self.engine.url.database or ":memory:").expanduser())
+        return describe_url(self.url)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(url: str | None = None) -> Database:
+    """Open (creating and migrating if needed) the database at `url`."""
+    resolved = resolve_database_url(url)
+    engine = create_database_engine(resolved)
+    try:
+        migrate_to_head(engine)
+    except SQLAlchemyError as error:
+        engine.dispose()
+        reason = getattr(error, "orig", None) or error
+        where = describe_url(resolved)
+        raise DatabaseError(f"cannot open the database {where}: {reason}") from error
+    except BaseException:
+        engine.dispose()
+        raise
+    factory = sessionmaker(engine, expire_on_commit=False)
+    return Database(url=resolved, engine=engine, session_factory=factory)

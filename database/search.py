@@ -1,0 +1,123 @@
+"""Full-text search: user input turned into a query that can never be a syntax error.
+
+SQLite uses its FTS5 index; other databases fall back to a case-insensitive substring match
+until they get an index of their own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Select, and_, or_, select, text
+from sqlalchemy.orm import Session
+
+from database.models import Article, Comment
+
+_TOKEN = re.compile(r"\S+")
+_WORD_CHARACTER = re.compile(r"\w")
+
+
+def search_terms(user_input: str) -> list[tuple[str, bool]]:
+    """Words of the input, each with whether it ends in `*` (a prefix search).
+
+    Tokens without a single word character (`-`, `"`, `***`) would match nothing; dropping
+    them keeps "Warrington -" meaning what the user meant.
+    """
+    terms = []
+    for token in _TOKEN.findall(user_input):
+        prefix = token.endswith("*")
+        word = token.rstrip("*")
+        if _WORD_CHARACTER.search(word):
+            terms.append((word, prefix))
+    return terms
+
+
+def fts5_query(user_input: str) -> str | None:
+    """An FTS5 MATCH expression: every word quoted (so operators are just words), all required."""
+    terms = search_terms(user_input)
+    if not terms:
+        return None
+    return " ".join(_quoted(word) + ("*" if prefix else "") for word, prefix in terms)
+
+
+def _quoted(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _like_pattern(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def matching_article_ids(session: Session, user_input: str) -> Select[tuple[int]] | None:
+    """Ids of articles whose title, body or any comment matches; None when there is no query."""
+    if session.get_bind().dialect.name == "sqlite":
+        query = fts5_query(user_input)
+        if query is None:
+            return None
+        in_articles = (
+            select(text("rowid"))
+            .select_from(text("article_fts"))
+            .where(text("article_fts MATCH :query"))
+        )
+        in_comments = select(Comment.article_id).where(
+            Comment.id.in_(
+                select(text("rowid"))
+                .select_from(text("comment_fts"))
+                .where(text("comment_fts MATCH :query"))
+            )
+        )
+        return in_articles.union(in_comments).params(query=query)  # type: ignore[return-value]
+    terms = search_terms(user_input)
+    if not terms:
+        return None
+    conditions = []
+    for word, _prefix in terms:
+        pattern = _like_pattern(word)
+        in_comments = select(Comment.id).where(
+            Comment.article_id == Article.id, Comment.body.ilike(pattern, escape="\\")
+        )
+        conditions.append(
+            or_(
+                Article.title.ilike(pattern, escape="\\"),
+                Article.body.ilike(pattern, escape="\\"),
+                in_comments.exists(),
+            )
+        )
+    return select(Article.id).where(and_(*conditions))
+
+
+def matching_comment_ids(session: Session, user_input: str) -> Select[tuple[int]] | None:
+    """Ids of comments whose text matches; None when there is no query."""
+    if session.get_bind().dialect.name == "sqlite":
+        query = fts5_query(user_input)
+        if query is None:
+            return None
+        return (
+            select(text("rowid"))  # type: ignore[return-value]
+            .select_from(text("comment_fts"))
+            .where(text("comment_fts MATCH :query"))
+            .params(query=query)
+        )
+    terms = search_terms(user_input)
+    if not terms:
+        return None
+    return select(Comment.id).where(
+        and_(*(Comment.body.ilike(_like_pattern(word), escape="\\") for word, _ in terms))
+    )
+
+
+def rebuild_index(session: Session) -> None:
+    """Rebuild the full-text index from the tables, e.g. after a bulk load without triggers."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("INSERT INTO article_fts(article_fts) VALUES ('rebuild')"))
+        session.execute(text("INSERT INTO comment_fts(comment_fts) VALUES ('rebuild')"))
+
+
+__all__ = [
+    "fts5_query",
+    "matching_article_ids",
+    "matching_comment_ids",
+    "rebuild_index",
+    "search_terms",
+]

@@ -1,0 +1,222 @@
+"""Comments and their moderation: status changes are logged and can be undone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, func, insert, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from database.errors import NotFoundError
+from database.models import Article, Comment, CommentStatus, ModerationEntry, utc_now
+from database.search import matching_comment_ids
+from database.services.chunks import chunked
+
+EXCERPT_LENGTH = 160
+
+
+@dataclass(frozen=True)
+class CommentFilter:
+    status: CommentStatus | None = CommentStatus.PENDING
+    article_id: int | None = None
+    held_reason: str | None = None
+    search: str = ""
+
+
+@dataclass(frozen=True)
+class CommentSummary:
+    id: int
+    article_id: int
+    article_title: str
+    excerpt: str
+    status: CommentStatus
+    held_reason: str | None
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class CommentDetail:
+    id: int
+    article_id: int
+    article_title: str
+    article_opening: str
+    position: int
+    body: str
+    status: CommentStatus
+    held_reason: str | None
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """What one moderation action did, enough to undo it exactly."""
+
+    previous: tuple[tuple[int, CommentStatus], ...]
+    new_status: CommentStatus
+
+    @property
+    def count(self) -> int:
+        return len(self.previous)
+
+
+def opening_paragraph(body: str) -> str:
+    return next((line for line in body.split("\n") if line.strip()), "")
+
+
+class CommentService:
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._sessions = session_factory
+
+    def counts(self) -> dict[CommentStatus, int]:
+        with self._sessions() as session:
+            rows = session.execute(select(Comment.status, func.count()).group_by(Comment.status))
+            found = {status: count for status, count in rows}
+        return {status: found.get(status, 0) for status in CommentStatus}
+
+    def _filtered(self, session: Session, query: Select, filters: CommentFilter) -> Select:  # type: ignore[type-arg]
+        if filters.status is not None:
+            query = query.where(Comment.status == filters.status)
+        if filters.article_id is not None:
+            query = query.where(Comment.article_id == filters.article_id)
+        if filters.held_reason is not None:
+            query = query.where(Comment.held_reason == filters.held_reason)
+        if filters.search.strip():
+            matches = matching_comment_ids(session, filters.search)
+            if matches is not None:
+                query = query.where(Comment.id.in_(matches))
+        return query
+
+    def ids(self, filters: CommentFilter = CommentFilter()) -> list[int]:
+        """Matching comment ids, oldest first: a queue is worked from its front."""
+        with self._sessions() as session:
+            query = self._filtered(session, select(Comment.id), filters)
+            return list(session.scalars(query.order_by(Comment.received_at, Comment.id)))
+
+    def summaries(self, comment_ids: Sequence[int]) -> list[CommentSummary]:
+        found: dict[int, CommentSummary] = {}
+        with self._sessions() as session:
+            for chunk in chunked(comment_ids):
+                rows = session.execute(
+                    select(
+                        Comment.id,
+                        Comment.article_id,
+                        Article.title,
+                        func.substr(Comment.body, 1, EXCERPT_LENGTH),
+                        Comment.status,
+                        Comment.held_reason,
+                        Comment.received_at,
+                    )
+                    .join(Article, Article.id == Comment.article_id)
+                    .where(Comment.id.in_(chunk))
+                )
+                for row in rows:
+                    found[row[0]] = CommentSummary(
+                        id=row[0],
+                        article_id=row[1],
+                        article_title=row[2],
+                        excerpt=" ".join(row[3].split()),
+                        status=row[4],
+                        held_reason=row[5],
+                        received_at=row[6],
+                    )
+        return [found[comment_id] for comment_id in comment_ids if comment_id in found]
+
+    def get(self, comment_id: int) -> CommentDetail:
+        with self._sessions() as session:
+            comment = session.get(Comment, comment_id)
+            if comment is None:
+                raise NotFoundError(f"Comment {comment_id} does not exist.")
+            article = session.get_one(Article, comment.article_id)
+            return CommentDetail(
+                id=comment.id,
+                article_id=article.id,
+                article_title=article.title,
+                article_opening=opening_paragraph(article.body),
+                position=comment.position,
+                body=comment.body,
+                status=comment.status,
+                held_reason=comment.held_reason,
+                received_at=comment.received_at,
+            )
+
+    def set_status(
+        self, comment_ids: Iterable[int], status: CommentStatus, *, user: str
+    ) -> StatusChange:
+        """Move comments to `status` in one transaction, logging each real change."""
+        with self._sessions.begin() as session:
+            previous = self._current_statuses(session, list(comment_ids))
+            changed = [(cid, old) for cid, old in previous if old != status]
+            return self._change(session, changed, status, user)
+
+    def set_status_matching(
+        self, filters: CommentFilter, status: CommentStatus, *, user: str
+    ) -> StatusChange:
+        """Everything that matches the filter, at the moment of the action."""
+        with self._sessions.begin() as session:
+            query = self._filtered(session, select(Comment.id, Comment.status), filters)
+            changed = [(cid, old) for cid, old in session.execute(query) if old != status]
+            return self._change(session, changed, status, user)
+
+    def undo(self, change: StatusChange, *, user: str) -> StatusChange:
+        """Put every comment of `change` back to the status it had before it."""
+        with self._sessions.begin() as session:
+            current = dict(self._current_statuses(session, [cid for cid, _ in change.previous]))
+            by_target: dict[CommentStatus, list[int]] = {}
+            log: list[tuple[int, CommentStatus, CommentStatus]] = []
+            for cid, old in change.previous:
+                if cid in current and current[cid] != old:
+                    by_target.setdefault(old, []).append(cid)
+                    log.append((cid, current[cid], old))
+            self._write(session, by_target, log, user)
+            return StatusChange(
+                previous=tuple((cid, now) for cid, now, _ in log), new_status=change.new_status
+            )
+
+    def _change(
+        self,
+        session: Session,
+        changed: list[tuple[int, CommentStatus]],
+        status: CommentStatus,
+        user: str,
+    ) -> StatusChange:
+        log = [(cid, old, status) for cid, old in changed]
+        self._write(session, {status: [cid for cid, _ in changed]}, log, user)
+        return StatusChange(previous=tuple(changed), new_status=status)
+
+    @staticmethod
+    def _current_statuses(
+        session: Session, comment_ids: list[int]
+    ) -> list[tuple[int, CommentStatus]]:
+        result: list[tuple[int, CommentStatus]] = []
+        for chunk in chunked(comment_ids):
+            rows = session.execute(select(Comment.id, Comment.status).where(Comment.id.in_(chunk)))
+            result.extend((row[0], row[1]) for row in rows)
+        return result
+
+    @staticmethod
+    def _write(
+        session: Session,
+        by_target: dict[CommentStatus, list[int]],
+        log: list[tuple[int, CommentStatus, CommentStatus]],
+        user: str,
+    ) -> None:
+        for target, ids in by_target.items():
+            for chunk in chunked(ids):
+                session.execute(update(Comment).where(Comment.id.in_(chunk)).values(status=target))
+        if log:
+            now = utc_now()
+            session.execute(
+                insert(ModerationEntry),
+                [
+                    {
+                        "comment_id": cid,
+                        "from_status": old,
+                        "to_status": new,
+                        "changed_by": user,
+                        "changed_at": now,
+                    }
+                    for cid, old, new in log
+                ],
+            )

@@ -1,0 +1,1 @@
+"""The Copydesk Qt application. It reaches data only through `database.services`."""
