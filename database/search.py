@@ -15,6 +15,7 @@ from database.models import Article, Comment
 
 _TOKEN = re.compile(r"\S+")
 _WORD_CHARACTER = re.compile(r"\w")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def search_terms(user_input: str) -> list[tuple[str, bool]]:
@@ -24,7 +25,9 @@ def search_terms(user_input: str) -> list[tuple[str, bool]]:
     them keeps "Warrington -" meaning what the user meant.
     """
     terms = []
-    for token in _TOKEN.findall(user_input):
+    # Control characters (a pasted NUL, say) mean nothing in a query and upset the tokenizer.
+    printable = _CONTROL.sub(" ", user_input)
+    for token in _TOKEN.findall(printable):
         prefix = token.endswith("*")
         word = token.rstrip("*")
         if _WORD_CHARACTER.search(word):
