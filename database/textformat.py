@@ -16,19 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
 
-__all__ = [
-    "FormatError",
-    "ParsedArticle",
-    "ParsedComment",
-    "check_writable",
-    "decode",
-    "parse_bytes",
-    "parse_file",
-    "parse_text",
-    "write_bytes",
-    "write_text",
-]
-
 _FOOTER = "About Author"
 _SHARE = "Share."
 _LAST = "Leave A Comment"
@@ -47,6 +34,8 @@ class _Note(str):
 _EMPTY_FILE = _Note("an empty file")
 _END_OF_FILE = _Note("the end of the file")
 _BINARY = _Note("binary data")
+_CUT_OFF = "the rest of the file (it stops in the middle of a character)"
+_TWO_BLANKS = "a blank line (two blank lines end the article text)"
 
 
 class FormatError(ValueError):
@@ -133,7 +122,12 @@ def decode(data: bytes) -> tuple[str, tuple[str, ...]]:
         raise FormatError(_TEXT, line=data.count(b"\n", 0, nul) + 1, found=_BINARY)
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as error:
+        if error.reason == "unexpected end of data":
+            # UTF-8 cut off inside a character: the file is truncated, and Windows-1252 would
+            # either misread it or call it binary.
+            line = data.count(b"\n") + 1
+            raise FormatError(_CUT_OFF, line=line, found=_END_OF_FILE) from None
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
@@ -192,6 +186,7 @@ def parse_bytes(data: bytes, path: str | None = None) -> ParsedArticle:
 
 
 def parse_file(path: str | os.PathLike[str]) -> ParsedArticle:
+    """The article in a file; a FormatError names the file, also when it cannot be read."""
     name = os.fspath(path)
     try:
         data = Path(name).read_bytes()
@@ -244,7 +239,6 @@ class _Lines:
         return text
 
     def above(self, footer: int, offset: int) -> int:
-        """The index `offset` lines above the footer, if that is still below the header."""
         index = footer - offset
         if index < 4:  # the footer reaches into the header: there is no body at all
             self.fail(4, "the article text")
@@ -277,8 +271,8 @@ def _parse(text: str, repairs: tuple[str, ...]) -> ParsedArticle:
     lines.blank(lines.above(footer, 1))
     lines.exactly(lines.above(footer, 2), _SHARE, f'"{_SHARE}"')
     footer_count = lines.count(lines.above(footer, 3), header)
-    lines.blank(lines.above(footer, 4))
-    lines.blank(lines.above(footer, 5))
+    lines.blank(lines.above(footer, 4), _TWO_BLANKS)
+    lines.blank(lines.above(footer, 5), _TWO_BLANKS)
     body = lines.lines[4 : footer - 5]
     if not any(line.strip() for line in body):
         lines.fail(4, "the article text")
@@ -302,11 +296,12 @@ def _parse(text: str, repairs: tuple[str, ...]) -> ParsedArticle:
             lines.fail(start, expected)
         block_count = lines.count(start, header)
         lines.blank(start + 1)
-        end = _parse_comments(lines, start + 2, header, comments, starts)
+        comments, starts, end = _parse_comments(lines, start + 2, header)
     if end != len(lines.lines) - 1:
         lines.fail(end + 1, f'the end of the file after "{_LAST}"')
 
-    # The comments listed are counted first, so that the message names the count in words.
+    # Counts are compared only once the layout is known to be sound, comments listed first:
+    # a header that is off by one is then reported as such, not as a stray line somewhere.
     if len(comments) != header:
         where = starts[header] if len(comments) > header else end
         found = _Note(str(len(comments)))
@@ -319,7 +314,7 @@ def _parse(text: str, repairs: tuple[str, ...]) -> ParsedArticle:
     if block_count is not None:
         if block_count != header:
             lines.fail(start, as_header)
-        if not comments:  # "0 Comments" followed by no comments: the writer never makes that
+        if not comments:  # an empty list would not be written back, so not byte for byte
             lines.fail(start, f'"{_LAST}" (there are no comments to list)')
     return ParsedArticle(title, "\n".join(body), bio, tuple(comments), repairs)
 
@@ -328,20 +323,14 @@ def _header_count(lines: _Lines) -> int:
     digits = lines.at(2, "the comment count (digits only)")
     if not _DIGITS.fullmatch(digits):
         lines.fail(2, "the comment count (digits only)")
-    if len(digits) > 9:
-        lines.fail(2, "a comment count of at most 9 digits")
-    if digits != str(int(digits)):
-        lines.fail(2, "the comment count without leading zeros")
+    if len(digits) > 9 or digits != str(int(digits)):  # length first: int() limits digits
+        lines.fail(2, "the comment count, at most 9 digits without leading zeros")
     return int(digits)
 
 
 def _find_footer(lines: list[str]) -> int:
-    """The index of the footer's "About Author", or -1.
-
-    Comment lines are indented, so the last such line is the footer, unless the bio itself
-    reads "About Author", in which case the footer is two lines above it. Indexes 0-3 are
-    the header, already checked.
-    """
+    # Comment lines are indented, so the last "About Author" is the footer's, unless the bio
+    # itself reads "About Author": then the footer is two lines above. Lines 1-4 are checked.
     for index in range(len(lines) - 1, 3, -1):
         if lines[index] == _FOOTER:
             if lines[index - 2] == _FOOTER and lines[index - 1] == "":
@@ -351,13 +340,15 @@ def _find_footer(lines: list[str]) -> int:
 
 
 def _parse_comments(
-    lines: _Lines, index: int, header: int, comments: list[ParsedComment], starts: list[int]
-) -> int:
-    """Reads comments into `comments` (and their first lines into `starts`) up to the last line.
+    lines: _Lines, index: int, header: int
+) -> tuple[list[ParsedComment], list[int], int]:
+    """The comments from `index` on, the index of each one's first line, and of the last line.
 
-    Returns the index of the "Leave A Comment" line. Parsing follows the numbering rather
-    than the header, so that a wrong header is reported as a count, not as a layout error.
+    The numbering, not the header, decides how many comments there are, so that a wrong
+    header is reported as a wrong count.
     """
+    comments: list[ParsedComment] = []
+    starts: list[int] = []
     while True:
         number = len(comments) + 1
         prefix = f"  {number}. "
@@ -367,7 +358,7 @@ def _parse_comments(
             expected = f'"{_LAST}" as the last line'
         line = lines.at(index, expected)
         if line == _LAST:
-            return index
+            return comments, starts, index
         if not line.startswith(prefix):
             lines.fail(index, expected)
         starts.append(index)
