@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -19,6 +19,14 @@ from database.services.authors import author_for_bio, bio_digest, create_author_
 from database.textformat import FormatError, ParsedArticle, parse_bytes
 
 ARTICLE_SUFFIXES = {".txt"}
+
+# Built once with bound parameters: thousands of files reuse one compiled statement each,
+# where `.values(...)` per file would make SQLAlchemy build and hash a new one every time.
+_ARTICLES, _COMMENTS, _RECORDS = Article.__table__, Comment.__table__, ImportRecord.__table__
+INSERT_ARTICLE = insert(_ARTICLES).returning(_ARTICLES.c.id)
+INSERT_COMMENT = insert(_COMMENTS)
+INSERT_RECORD = insert(_RECORDS)
+SAME_TITLE = select(_ARTICLES.c.id, _ARTICLES.c.body).where(_ARTICLES.c.title == bindparam("title"))
 BATCH_SIZE = 500
 
 # Decides, per comment text, the status it enters with and why it was held (None: not held).
@@ -183,15 +191,16 @@ class Importer:
         try:
             with session.begin_nested():
                 result = self._store_parsed(session, parsed, source)
-                session.execute(
-                    insert(ImportRecord).values(
-                        article_id=result.article_id,
-                        source_path=source,
-                        file_name=Path(source).name[:255],
-                        file_digest=hashlib.sha256(data).hexdigest(),
-                        outcome=result.outcome.value,
-                        imported_at=utc_now(),
-                    )
+                session.connection().execute(
+                    INSERT_RECORD,
+                    {
+                        "article_id": result.article_id,
+                        "source_path": source,
+                        "file_name": Path(source).name[:255],
+                        "file_digest": hashlib.sha256(data).hexdigest(),
+                        "outcome": result.outcome.value,
+                        "imported_at": utc_now(),
+                    },
                 )
                 return result
         except SQLAlchemyError as error:
@@ -202,9 +211,7 @@ class Importer:
 
     def _store_parsed(self, session: Session, parsed: ParsedArticle, source: str) -> FileResult:
         author_id = self._author_for(session, parsed.bio)
-        candidates = session.execute(
-            select(Article.id, Article.body).where(Article.title == parsed.title)
-        ).all()
+        candidates = session.connection().execute(SAME_TITLE, {"title": parsed.title}).all()
         same = next((row.id for row in candidates if row.body == parsed.body), None)
         repairs = parsed.repairs
         if same is not None:
@@ -233,20 +240,23 @@ class Importer:
             message = f"body replaced, {added} new comments"
             return FileResult(source, Outcome.UPDATED, message, target.id, added, repairs)
         now = utc_now()
-        article_id = session.execute(
-            insert(Article)
-            .values(
-                title=parsed.title,
-                body=parsed.body,
-                status=ArticleStatus.PUBLISHED,
-                author_id=author_id,
-                notes="",
-                version=1,
-                created_at=now,
-                updated_at=now,
+        article_id = (
+            session.connection()
+            .execute(
+                INSERT_ARTICLE,
+                {
+                    "title": parsed.title,
+                    "body": parsed.body,
+                    "status": ArticleStatus.PUBLISHED,
+                    "author_id": author_id,
+                    "notes": "",
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                },
             )
-            .returning(Article.id)
-        ).scalar_one()
+            .scalar_one()
+        )
         texts = [comment.text for comment in parsed.comments]
         self._insert_comments(session, article_id, texts, first_position=1)
         message = "kept as a second article with the same title" if candidates else ""
@@ -297,7 +307,7 @@ class Importer:
                     "received_at": now,
                 }
             )
-        session.execute(insert(Comment), rows)
+        session.connection().execute(INSERT_COMMENT, rows)
 
 
 def _without_path(error: FormatError) -> str:
