@@ -190,3 +190,15 @@ class ImportRecord(Base):
     file_digest: Mapped[str] = mapped_column(String(64), index=True)
     outcome: Mapped[str] = mapped_column(String(16))
     imported_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class ModerationRuleSetting(Base):
+    """One setting of the newsroom's moderation rules, shared by every desk: a key and a JSON
+    value, so that a new kind of rule needs no new column."""
+
+    __tablename__ = "moderation_rules"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_by: Mapped[str] = mapped_column(String(200), default="")
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)

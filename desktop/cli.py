@@ -11,6 +11,7 @@ from database.engine import ENVIRONMENT_VARIABLE, default_database_url, open_dat
 from database.errors import CopydeskError
 from database.services.exporting import CommentSelection, export_articles
 from database.services.importing import ConflictPolicy, FileResult, Importer
+from database.services.moderation_rules import triage_for
 from database.statuses import CommentStatus
 from database.version import __version__
 
@@ -28,7 +29,7 @@ EPILOG = """\
 examples:
   copydesk                                 open the window
   copydesk import ~/Articles               import every .txt file under ~/Articles
-  copydesk import a.txt b.txt --comments approved
+  copydesk import a.txt b.txt --comments approved   (the moderation rules still apply)
   copydesk export --out ~/Website          write every article, approved comments only
   copydesk --database sqlite:///desk.db export --out out --comments all
 """
@@ -69,7 +70,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--comments",
         choices=[CommentStatus.PENDING.value, CommentStatus.APPROVED.value],
         default=CommentStatus.PENDING.value,
-        help="status of imported comments (default: pending, for the moderation queue)",
+        help="status of imported comments that no moderation rule catches (default: "
+        "pending, for the moderation queue). The newsroom's moderation rules apply either "
+        "way: a comment with too many links or a watched word is held as pending, one with "
+        "a spam word goes to spam, with the reason recorded",
+    )
+    importing.add_argument(
+        "--no-rules",
+        action="store_true",
+        help="do not apply the moderation rules: every comment gets the --comments status "
+        "(for re-importing an archive that was moderated before)",
     )
     importing.add_argument(
         "--on-conflict",
@@ -108,10 +118,14 @@ def _print_result(result: FileResult) -> None:
 def run_import(args: argparse.Namespace) -> int:
     database = open_database(args.database)
     try:
+        status = CommentStatus(args.comments)
+        # "approved" trusts the batch, not what the rules were set up to catch.
+        triage = None if args.no_rules else triage_for(database.session_factory, status)
         importer = Importer(
             database.session_factory,
-            comment_status=CommentStatus(args.comments),
+            comment_status=status,
             on_conflict=ConflictPolicy(args.on_conflict),
+            triage=triage,
         )
         summary = importer.run(args.paths, on_result=_print_result)
     finally:

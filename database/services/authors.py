@@ -164,6 +164,19 @@ class AuthorService:
             session.flush()
             return _detail(author)
 
+    def photo(self, author_id: int) -> bytes | None:
+        """Only the photo: lists show it as an icon without loading whole profiles."""
+        with self._sessions() as session:
+            return session.scalar(select(Author.photo).where(Author.id == author_id))
+
+    def known_bio_count(self, author_id: int) -> int:
+        """How many different bios recognise this author on import (the current one too)."""
+        with self._sessions() as session:
+            count = session.scalar(
+                select(func.count()).select_from(AuthorBio).where(AuthorBio.author_id == author_id)
+            )
+            return count or 0
+
     def find_by_bio(self, bio: str) -> int | None:
         with self._sessions() as session:
             return author_for_bio(session, bio)

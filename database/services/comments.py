@@ -61,6 +61,15 @@ class StatusChange:
         return len(self.previous)
 
 
+@dataclass(frozen=True)
+class FilterChoice:
+    """A value the queue can be filtered by (an article, a held reason) and how many match."""
+
+    value: int | str
+    label: str
+    count: int
+
+
 def opening_paragraph(body: str) -> str:
     return next((line for line in body.split("\n") if line.strip()), "")
 
@@ -74,6 +83,37 @@ class CommentService:
             rows = session.execute(select(Comment.status, func.count()).group_by(Comment.status))
             found = {status: count for status, count in rows}
         return {status: found.get(status, 0) for status in CommentStatus}
+
+    def count(self, filters: CommentFilter = CommentFilter()) -> int:
+        with self._sessions() as session:
+            query = self._filtered(session, select(func.count(Comment.id)), filters)
+            return session.scalar(query) or 0
+
+    def held_reasons(self, status: CommentStatus | None = None) -> list[FilterChoice]:
+        """The reasons comments were held for, most frequent first, with their counts."""
+        with self._sessions() as session:
+            query = select(Comment.held_reason, func.count()).where(
+                Comment.held_reason.is_not(None)
+            )
+            if status is not None:
+                query = query.where(Comment.status == status)
+            rows = session.execute(query.group_by(Comment.held_reason)).all()
+        ordered = sorted(rows, key=lambda row: (-row[1], row[0]))
+        return [FilterChoice(reason, reason, count) for reason, count in ordered]
+
+    def articles_with_comments(self, status: CommentStatus | None = None) -> list[FilterChoice]:
+        """Articles that have comments (in `status`), by title, with their counts."""
+        with self._sessions() as session:
+            counted = select(Comment.article_id, func.count().label("n"))
+            if status is not None:
+                counted = counted.where(Comment.status == status)
+            counted = counted.group_by(Comment.article_id).subquery()
+            rows = session.execute(
+                select(Article.id, Article.title, counted.c.n)
+                .join(counted, counted.c.article_id == Article.id)
+                .order_by(Article.title, Article.id)
+            ).all()
+        return [FilterChoice(row[0], row[1], row[2]) for row in rows]
 
     def _filtered(self, session: Session, query: Select, filters: CommentFilter) -> Select:  # type: ignore[type-arg]
         if filters.status is not None:

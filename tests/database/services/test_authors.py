@@ -72,3 +72,26 @@ def test_list_searches_and_filters(authors: AuthorService) -> None:
     assert [a.display_name for a in authors.list("crime")] == ["Ann Smith"]
     assert [a.display_name for a in authors.list("100%_")] == []
     assert authors.list(needs_name_only=True) == []
+
+
+def test_photo_is_read_alone_and_removed_with_empty_bytes(authors: AuthorService) -> None:
+    ann = authors.create(AuthorChanges("Ann Smith", "Bio", photo=b"\x89PNG fake"))
+    assert authors.photo(ann.id) == b"\x89PNG fake"
+    assert authors.list()[0].has_photo
+    # None keeps the photo, b"" removes it.
+    authors.update(ann.id, AuthorChanges("Ann Smith", "Bio"))
+    assert authors.photo(ann.id) == b"\x89PNG fake"
+    authors.update(ann.id, AuthorChanges("Ann Smith", "Bio", photo=b""))
+    assert authors.photo(ann.id) is None
+    assert authors.photo(999) is None
+
+
+def test_known_bio_count_grows_with_edits_and_merges(authors: AuthorService) -> None:
+    ann = authors.create(AuthorChanges("Ann Smith", "First bio"))
+    assert authors.known_bio_count(ann.id) == 1
+    authors.update(ann.id, AuthorChanges("Ann Smith", "Second bio"))
+    authors.update(ann.id, AuthorChanges("Ann Smith", " Second bio "))
+    assert authors.known_bio_count(ann.id) == 2
+    other = authors.create(AuthorChanges("A. Smith", "Third bio"))
+    authors.merge(ann.id, other.id)
+    assert authors.known_bio_count(ann.id) == 3
