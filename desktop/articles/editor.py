@@ -1,0 +1,386 @@
+"""The article editor: open, edit, preview, save, recover unsaved text, restore revisions."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
+
+from database.errors import CopydeskError, ValidationError
+from database.services.articles import ArticleDetail
+from desktop.articles.editor_form import ArticleForm
+from desktop.articles.editor_state import FormValues, create_draft, differs_from, save_changes
+from desktop.articles.history import RevisionHistoryDialog
+from desktop.articles.recovery import (
+    RecoveryCopy,
+    RecoveryStore,
+    article_key,
+    new_article_key,
+    pending_new_recoveries,
+)
+from desktop.context import AppContext
+
+log = logging.getLogger(__name__)
+
+SaveChoice = Literal["save", "discard", "cancel"]
+AUTOSAVE_DELAY_MS = 2000
+UNTITLED = "Untitled article"
+
+
+# --- the questions the editor asks; tests replace these functions -------------------------
+
+
+def ask_save_changes(parent: QWidget | None, title: str) -> SaveChoice:
+    buttons = QMessageBox.StandardButton
+    answer = QMessageBox.question(
+        parent,
+        "Unsaved changes",
+        f"Save the changes to “{title}”?",
+        buttons.Save | buttons.Discard | buttons.Cancel,
+        buttons.Save,
+    )
+    if answer == buttons.Save:
+        return "save"
+    return "discard" if answer == buttons.Discard else "cancel"
+
+
+def offer_recovery(parent: QWidget | None, title: str, saved_at: str) -> bool:
+    """Whether to bring back text that was typed but never saved."""
+    try:
+        when = datetime.fromisoformat(saved_at).astimezone().strftime("%d %b %Y at %H:%M")
+    except ValueError:
+        when = saved_at
+    answer = QMessageBox.question(
+        parent,
+        "Recover unsaved changes",
+        f"“{title}” has changes that were not saved (kept {when}).\n\n"
+        "Recover them? If not, they are thrown away.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.Yes,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def show_error(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.warning(parent, title, text)
+
+
+# --- the editor ----------------------------------------------------------------------------
+
+
+class ArticleEditor(QWidget):
+    """Edits one article at a time; a new article exists only as a draft until first saved."""
+
+    saved = Signal(int)  # the article's id, after every successful save or restore
+    dirtyChanged = Signal(bool)
+    statusMessage = Signal(str)
+    undoAvailable = Signal(bool)
+    redoAvailable = Signal(bool)
+    articleChanged = Signal(object)  # the id of the article now open; None: a new or no article
+
+    def __init__(
+        self,
+        context: AppContext,
+        recovery: RecoveryStore,
+        parent: QWidget | None = None,
+        *,
+        autosave_delay_ms: int = AUTOSAVE_DELAY_MS,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("articleEditor")
+        self._context = context
+        self._recovery = recovery
+        self._loaded: ArticleDetail | None = None  # as last read or saved; None for a new one
+        self._baseline: FormValues | None = None  # None: no article open
+        self._recovery_key = ""
+        self._was_dirty = False
+        self.form = ArticleForm(self)
+        placeholder = QLabel("Open an article from the list, or start a new one.", self)
+        placeholder.setObjectName("articleEditorEmptyState")
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._pages = QStackedWidget(self)
+        self._pages.addWidget(placeholder)
+        self._pages.addWidget(self.form)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._pages)
+
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setSingleShot(True)
+        self.autosave_timer.setInterval(autosave_delay_ms)
+        self.autosave_timer.timeout.connect(self.keep_recovery_copy)
+
+        self.form.changed.connect(self._edited)
+        self.form.preview.linkRefused.connect(
+            lambda link: self.statusMessage.emit(f"Only web and email links are opened: {link}")
+        )
+        self.form.undoStateChanged.connect(self._undo_state_changed)
+        self.reload_authors()
+        self._show_nothing()
+
+    # --- state ---------------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self._baseline is not None
+
+    @property
+    def is_dirty(self) -> bool:
+        return self._baseline is not None and self.form.values() != self._baseline
+
+    @property
+    def current_article_id(self) -> int | None:
+        return None if self._loaded is None else self._loaded.id
+
+    @property
+    def loaded_article(self) -> ArticleDetail | None:
+        """The article as last read from or saved to the database."""
+        return self._loaded
+
+    @property
+    def recovery_key(self) -> str:
+        return self._recovery_key
+
+    @property
+    def display_title(self) -> str:
+        """The title as typed, for window titles and questions; never empty."""
+        return self.form.title_edit.text().strip() or UNTITLED
+
+    def focus_title(self) -> None:
+        self.form.title_edit.setFocus()
+
+    def _dirty_may_have_changed(self) -> None:
+        dirty = self.is_dirty
+        if dirty != self._was_dirty:
+            self._was_dirty = dirty
+            self.dirtyChanged.emit(dirty)
+
+    def _edited(self) -> None:
+        self._dirty_may_have_changed()
+        if self._was_dirty:
+            self.autosave_timer.start()
+        else:
+            # Edited back to what is saved: an older recovery copy would only mislead.
+            self.autosave_timer.stop()
+            self._discard_recovery_copy()
+
+    # --- showing an article --------------------------------------------------------------
+
+    def _show(self, loaded: ArticleDetail | None, values: FormValues, key: str) -> None:
+        self.autosave_timer.stop()
+        self._loaded, self._baseline, self._recovery_key = loaded, values, key
+        self.reload_authors(selected=values.author_id)
+        self.form.show_values(values)
+        self._pages.setCurrentWidget(self.form)
+        self._dirty_may_have_changed()
+        self.form.report_undo_state()
+        self.articleChanged.emit(self.current_article_id)
+
+    def _show_nothing(self) -> None:
+        self.autosave_timer.stop()
+        self._loaded, self._baseline, self._recovery_key = None, None, ""
+        self.form.show_nothing()
+        self._pages.setCurrentIndex(0)
+        self._dirty_may_have_changed()
+        self.form.report_undo_state()
+        self.articleChanged.emit(None)
+
+    def reload_authors(self, selected: int | None = None) -> None:
+        """Refill the author list (after authors were added, renamed or merged)."""
+        if selected is None and self.is_open:
+            selected = self.form.values().author_id
+        fallback = self._loaded.author_name if self._loaded is not None else ""
+        try:
+            authors = self._context.authors.list()
+        except CopydeskError as error:
+            self.statusMessage.emit(f"Authors could not be listed: {error}")
+            authors = []
+        self.form.set_authors(authors, selected, fallback)
+
+    def open_article(self, article_id: int) -> bool:
+        """Show the article; False if the user kept the unsaved changes of the one open."""
+        if not self.maybe_save():
+            return False
+        try:
+            detail = self._context.articles.get(article_id)
+        except CopydeskError as error:
+            show_error(self, "Cannot open the article", str(error))
+            return False
+        self._show(detail, FormValues.of(detail), article_key(detail.id))
+        self._offer_recovery(detail.title)
+        return True
+
+    def new_article(self) -> bool:
+        """Start an unsaved draft; False if the user kept the unsaved changes of the one open."""
+        if not self.maybe_save():
+            return False
+        self._show(None, FormValues.blank(), new_article_key(uuid.uuid4().hex))
+        self.focus_title()
+        return True
+
+    def open_recovered_draft(self, key: str) -> bool:
+        """Continue a never-saved article from its recovery copy (see pending_new_recoveries)."""
+        copy = self._recovery.load(key)
+        if copy is None:
+            return False
+        if copy.article_id is not None:
+            return self.open_article(copy.article_id)
+        if not self.maybe_save():
+            return False
+        self._show(None, FormValues.blank(), key)
+        self._put_back(copy)
+        return True
+
+    def offer_unsaved_new_articles(self) -> bool:
+        """At start-up: offer never-saved articles one by one; True if one was opened.
+
+        Declined copies are thrown away; those not yet asked about wait for the next start.
+        """
+        for key, copy in pending_new_recoveries(self._recovery):
+            if offer_recovery(self, copy.title.strip() or UNTITLED, copy.saved_at):
+                return self.open_recovered_draft(key)
+            self._recovery.discard(key)
+        return False
+
+    def close_article(self) -> bool:
+        if not self.maybe_save():
+            return False
+        self._show_nothing()
+        return True
+
+    # --- recovery copies -----------------------------------------------------------------
+
+    def keep_recovery_copy(self) -> None:
+        """Write the unsaved text where a crash cannot take it; the timer calls this."""
+        if not self.is_dirty:
+            return
+        try:
+            self._recovery.save(self._recovery_key, self.form.values().recovery_copy(self._loaded))
+        except OSError as error:
+            log.warning("cannot keep a recovery copy: %s", error)
+            self.statusMessage.emit(f"Unsaved changes could not be kept on disk: {error}")
+
+    def _discard_recovery_copy(self) -> None:
+        if self._recovery_key:
+            self._recovery.discard(self._recovery_key)
+
+    def _offer_recovery(self, title: str) -> None:
+        assert self._baseline is not None
+        copy = self._recovery.load(self._recovery_key)
+        if copy is None:
+            return
+        if not differs_from(copy, self._baseline):
+            self._discard_recovery_copy()
+        elif offer_recovery(self, title, copy.saved_at):
+            self._put_back(copy)
+        else:
+            self._discard_recovery_copy()
+
+    def _put_back(self, copy: RecoveryCopy) -> None:
+        assert self._baseline is not None
+        self.form.replace_texts(self._baseline.with_texts_of(copy))
+        self.statusMessage.emit("Unsaved changes recovered; they are not saved yet.")
+
+    # --- saving --------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        """Save the article (creating it on the first save of a new one); True on success."""
+        if self._baseline is None:
+            return False
+        values = self.form.values()
+        if self._loaded is not None and values == self._baseline:
+            self.statusMessage.emit("No changes to save.")
+            return True
+        self.form.clear_problems()
+        try:
+            if self._loaded is None:
+                self._adopt(create_draft(self._context.articles, values))
+            assert self._loaded is not None
+            user = self._context.user_name
+            detail = save_changes(self._context.articles, self._loaded, values, user)
+        except ValidationError as error:
+            label = self.form.show_problem(error.field, str(error))
+            self.statusMessage.emit(label.text())
+            return False
+        except CopydeskError as error:
+            show_error(self, "The article was not saved", str(error))
+            return False
+        self._loaded, self._baseline = detail, FormValues.of(detail)
+        self.form.set_statuses(detail.status)  # the moves allowed from here are others
+        self.autosave_timer.stop()
+        self._discard_recovery_copy()
+        self._dirty_may_have_changed()
+        self.saved.emit(detail.id)
+        self.statusMessage.emit(f"Saved “{detail.title}”.")
+        return True
+
+    def _adopt(self, created: ArticleDetail) -> None:
+        """A new article now exists: its unsaved text is kept under the article's key now."""
+        self._discard_recovery_copy()
+        self._loaded, self._recovery_key = created, article_key(created.id)
+        self.articleChanged.emit(created.id)
+
+    def maybe_save(self) -> bool:
+        """Offer to save unsaved changes; False if the user cancelled (or saving failed)."""
+        if not self.is_dirty:
+            return True
+        choice = ask_save_changes(self, self.display_title)
+        if choice == "save":
+            return self.save()
+        if choice == "discard":
+            self.discard_changes()
+            return True
+        return False
+
+    def discard_changes(self) -> None:
+        """Back to the saved article (to nothing, for a new one); the recovery copy goes too."""
+        self._discard_recovery_copy()
+        if self._loaded is None:
+            self._show_nothing()
+        else:
+            self._show(self._loaded, FormValues.of(self._loaded), self._recovery_key)
+
+    # --- revisions -----------------------------------------------------------------------
+
+    def show_history(self) -> bool:
+        """Let the user pick an earlier revision to restore; True if one was restored."""
+        if self._loaded is None or not self.maybe_save():
+            return False
+        article_id = self._loaded.id
+        try:
+            revision_id = RevisionHistoryDialog.choose_revision(self, self._context, article_id)
+            if revision_id is None:
+                return False
+            detail = self._context.articles.restore_revision(
+                article_id,
+                revision_id,
+                expected_version=self._loaded.version,
+                user=self._context.user_name,
+            )
+        except CopydeskError as error:
+            show_error(self, "The revision was not restored", str(error))
+            return False
+        self._show(detail, FormValues.of(detail), article_key(detail.id))
+        self.saved.emit(detail.id)
+        self.statusMessage.emit("Revision restored; the text it replaced is kept as a revision.")
+        return True
+
+    # --- editing commands ----------------------------------------------------------------
+
+    def show_find(self) -> None:
+        if self.is_open:
+            self.form.find_bar.open_bar()
+
+    def undo(self) -> None:
+        self.form.undo()
+
+    def redo(self) -> None:
+        self.form.redo()
+
+    def _undo_state_changed(self, can_undo: bool, can_redo: bool) -> None:
+        self.undoAvailable.emit(can_undo and self.is_open)
+        self.redoAvailable.emit(can_redo and self.is_open)

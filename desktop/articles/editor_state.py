@@ -1,0 +1,72 @@
+"""What the article editor holds, apart from its widgets: form values and how they are saved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from database.services.articles import ArticleDetail, ArticleService
+from database.statuses import ArticleStatus
+from desktop.articles.recovery import RecoveryCopy, now_iso
+
+
+@dataclass(frozen=True)
+class FormValues:
+    title: str
+    body: str
+    notes: str
+    status: ArticleStatus
+    author_id: int | None
+
+    @classmethod
+    def of(cls, detail: ArticleDetail) -> FormValues:
+        return cls(detail.title, detail.body, detail.notes, detail.status, detail.author_id)
+
+    @classmethod
+    def blank(cls) -> FormValues:
+        return cls("", "", "", ArticleStatus.DRAFT, None)
+
+    def texts(self) -> tuple[str, str, str]:
+        """What a recovery copy keeps: the typing, which is what would hurt to lose."""
+        return (self.title, self.body, self.notes)
+
+    def recovery_copy(self, loaded: ArticleDetail | None) -> RecoveryCopy:
+        return RecoveryCopy(
+            article_id=None if loaded is None else loaded.id,
+            title=self.title,
+            body=self.body,
+            notes=self.notes,
+            base_version=None if loaded is None else loaded.version,
+            saved_at=now_iso(),
+        )
+
+    def with_texts_of(self, copy: RecoveryCopy) -> FormValues:
+        return FormValues(copy.title, copy.body, copy.notes, self.status, self.author_id)
+
+
+def differs_from(copy: RecoveryCopy, values: FormValues) -> bool:
+    return (copy.title, copy.body, copy.notes) != values.texts()
+
+
+def create_draft(articles: ArticleService, values: FormValues) -> ArticleDetail:
+    """The first save of a new article: created as a draft, since every article starts as one."""
+    return articles.create(
+        values.title, values.body, author_id=values.author_id, notes=values.notes
+    )
+
+
+def save_changes(
+    articles: ArticleService, loaded: ArticleDetail, values: FormValues, user: str
+) -> ArticleDetail:
+    """Save `values` over `loaded`; refused if someone saved the article since it was loaded."""
+    if FormValues.of(loaded) == values:
+        return loaded
+    return articles.save(
+        loaded.id,
+        title=values.title,
+        body=values.body,
+        status=values.status,
+        author_id=values.author_id,
+        notes=values.notes,
+        expected_version=loaded.version,
+        user=user,
+    )

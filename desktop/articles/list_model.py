@@ -1,0 +1,295 @@
+"""The article list as a table model: every matching id up front, rows fetched a block at a time.
+
+Like Anki's browser, the model never loads the whole table: with 100,000 articles the ids are a
+few hundred kilobytes, while full rows (authors, comment counts) would take seconds to read.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import shutil
+import tempfile
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QUrl,
+)
+
+from database.services.articles import (
+    STATUS_LABELS,
+    ArticleFilter,
+    ArticleService,
+    ArticleSort,
+    ArticleSummary,
+)
+from database.services.exporting import export_articles
+
+log = logging.getLogger(__name__)
+
+# Rows fetched per query when the view asks for one that is not cached.
+BLOCK_SIZE = 100
+# Rows kept; a screenful is ~50, so this covers a lot of scrolling back and forth.
+CACHE_SIZE = 3000
+DATE_FORMAT = "%Y-%m-%d %H:%M"
+NO_COMMENTS = "—"
+
+Exporter = Callable[[list[int], Path], list[Path]]
+AnyIndex = QModelIndex | QPersistentModelIndex
+_NO_PARENT = QModelIndex()
+
+
+class Column(enum.IntEnum):
+    TITLE = 0
+    AUTHOR = 1
+    STATUS = 2
+    COMMENTS = 3
+    UPDATED = 4
+
+
+HEADERS = {
+    Column.TITLE: "Title",
+    Column.AUTHOR: "Author",
+    Column.STATUS: "Status",
+    Column.COMMENTS: "Comments",
+    Column.UPDATED: "Last changed",
+}
+
+SORT_BY_COLUMN = {
+    Column.TITLE: ArticleSort.TITLE,
+    Column.AUTHOR: ArticleSort.AUTHOR,
+    Column.STATUS: ArticleSort.STATUS,
+    Column.COMMENTS: ArticleSort.COMMENTS,
+    Column.UPDATED: ArticleSort.UPDATED,
+}
+
+
+def make_exporter(session_factory: Any) -> Exporter:
+    """The drag-out exporter for `Database.session_factory`.
+
+    Typed loosely because desktop/ may not name SQLAlchemy's types.
+    """
+
+    def export(article_ids: list[int], folder: Path) -> list[Path]:
+        summary = export_articles(session_factory, folder, article_ids=article_ids)
+        return [written.path for written in summary.written]
+
+    return export
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def comments_text(summary: ArticleSummary) -> str:
+    parts = []
+    if summary.pending_comments:
+        parts.append(f"{summary.pending_comments} pending")
+    if summary.approved_comments:
+        parts.append(f"{summary.approved_comments} approved")
+    return " · ".join(parts) or NO_COMMENTS
+
+
+def comments_tooltip(summary: ArticleSummary) -> str:
+    if not summary.pending_comments and not summary.approved_comments:
+        return "No comments waiting for moderation and none approved"
+    waiting = _plural(summary.pending_comments, "comment") + " waiting for moderation"
+    approved = _plural(summary.approved_comments, "approved comment")
+    return f"{waiting}, {approved}"
+
+
+def local_time_text(moment: datetime) -> str:
+    # Stored in UTC; the newsroom thinks in its own clock.
+    return moment.astimezone().strftime(DATE_FORMAT)
+
+
+class ArticleListModel(QAbstractTableModel):
+    """Articles matching a filter, in the service's order; rows are read only when shown."""
+
+    def __init__(
+        self,
+        articles: ArticleService,
+        parent: QObject | None = None,
+        *,
+        exporter: Exporter | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._articles = articles
+        self._exporter = exporter
+        self._filter = ArticleFilter()
+        self._sort = ArticleSort.UPDATED
+        self._descending = True
+        self._ids: list[int] = []
+        self._rows_by_id: dict[int, int] | None = None
+        # None marks an id whose article was deleted since the ids were read.
+        self._cache: OrderedDict[int, ArticleSummary | None] = OrderedDict()
+        self._load_ids()
+
+    # --- state -----------------------------------------------------------------------------
+
+    def filter(self) -> ArticleFilter:
+        return self._filter
+
+    def set_filter(self, filters: ArticleFilter) -> None:
+        self._filter = filters
+        self.refresh()
+
+    def sort_key(self) -> tuple[ArticleSort, bool]:
+        """The current order: what is sorted on, and whether descending."""
+        return self._sort, self._descending
+
+    def refresh(self) -> None:
+        """Read the ids again and forget every cached row."""
+        self.beginResetModel()
+        self._load_ids()
+        self.endResetModel()
+
+    def _load_ids(self) -> None:
+        self._ids = self._articles.ids(self._filter, self._sort, self._descending)
+        self._rows_by_id = None
+        self._cache.clear()
+
+    @property
+    def cached_row_count(self) -> int:
+        return len(self._cache)
+
+    def article_id(self, row: int) -> int:
+        return self._ids[row]
+
+    def row_of(self, article_id: int) -> int | None:
+        if self._rows_by_id is None:
+            # Built on first use: most resets (typing a search) never need it.
+            self._rows_by_id = {found: row for row, found in enumerate(self._ids)}
+        return self._rows_by_id.get(article_id)
+
+    def invalidate(self, article_ids: Iterable[int]) -> None:
+        """Forget the cached rows of these articles (e.g. after a save) and repaint them."""
+        rows = []
+        for article_id in article_ids:
+            self._cache.pop(article_id, None)
+            row = self.row_of(article_id)
+            if row is not None:
+                rows.append(row)
+        if rows:
+            last_column = len(Column) - 1
+            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), last_column))
+
+    # --- fetching --------------------------------------------------------------------------
+
+    def summary(self, row: int) -> ArticleSummary | None:
+        """The row's data, fetched with its neighbours if not cached; None if it was deleted."""
+        article_id = self._ids[row]
+        if article_id in self._cache:
+            self._cache.move_to_end(article_id)
+            return self._cache[article_id]
+        self._fetch_around(row)
+        return self._cache.get(article_id)
+
+    def _fetch_around(self, row: int) -> None:
+        # Mostly ahead of the row: lists are read, and scrolled, downwards.
+        start = max(0, row - BLOCK_SIZE // 4)
+        block = self._ids[start : start + BLOCK_SIZE]
+        wanted = [article_id for article_id in block if article_id not in self._cache]
+        fetched = {summary.id: summary for summary in self._articles.summaries(wanted)}
+        for article_id in wanted:
+            self._cache[article_id] = fetched.get(article_id)
+        while len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+
+    # --- QAbstractTableModel ---------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = _NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: AnyIndex = _NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[Column(section)]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.UserRole:
+            return self._ids[index.row()]
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        summary = self.summary(index.row())
+        if summary is None:
+            return None
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column is Column.TITLE:
+                return summary.title
+            if column is Column.COMMENTS:
+                return comments_tooltip(summary)
+            return None
+        if column is Column.TITLE:
+            return summary.title
+        if column is Column.AUTHOR:
+            return summary.author_name
+        if column is Column.STATUS:
+            return STATUS_LABELS[summary.status]
+        if column is Column.COMMENTS:
+            return comments_text(summary)
+        return local_time_text(summary.updated_at)
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and self._exporter is not None:
+            flags |= Qt.ItemFlag.ItemIsDragEnabled
+        return flags
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        sort = SORT_BY_COLUMN[Column(column)]
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (sort, descending) == (self._sort, self._descending):
+            return  # the view re-announces the current order when sorting is switched on
+        self._sort, self._descending = sort, descending
+        self.refresh()
+
+    # --- dragging out ----------------------------------------------------------------------
+
+    def mimeTypes(self) -> list[str]:
+        return ["text/uri-list"]
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData | None:
+        """The dragged articles as text files in a fresh temporary folder, for the desktop.
+
+        The folder is left behind: the drop target reads the files after the drag ends.
+        """
+        if self._exporter is None:
+            return None
+        rows = sorted({index.row() for index in indexes if index.isValid()})
+        if not rows:
+            return None
+        article_ids = [self._ids[row] for row in rows]
+        try:
+            folder = Path(tempfile.mkdtemp(prefix="copydesk-drag-"))
+            paths = self._exporter(article_ids, folder)
+        except OSError:
+            log.exception("could not export the dragged articles")
+            return None
+        if not paths:
+            shutil.rmtree(folder, ignore_errors=True)
+            return None
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
+        return mime

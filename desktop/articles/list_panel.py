@@ -1,0 +1,353 @@
+"""The article list: search, status and author filters over a lazily filled table."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from database.services.articles import STATUS_LABELS, ArticleFilter
+from database.statuses import ArticleStatus
+from desktop.articles.list_model import ArticleListModel, Column, Exporter, make_exporter
+from desktop.context import AppContext
+
+SEARCH_DELAY_MS = 200
+COLUMN_WIDTHS = {
+    Column.TITLE: 380,
+    Column.AUTHOR: 180,
+    Column.STATUS: 90,
+    Column.COMMENTS: 150,
+}
+EMPTY_TEXT = (
+    "<h2>No articles yet</h2>"
+    "<p>Drop article files anywhere on this window, or use <b>File → Import…</b>, "
+    "to bring articles in.</p>"
+)
+
+
+def is_unfiltered(filters: ArticleFilter) -> bool:
+    return not filters.search.strip() and filters.status is None and filters.author_id is None
+
+
+def contiguous_runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted rows as (first, last) runs: one selection range per run, not one per row."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
+
+
+class ArticleListPanel(QWidget):
+    articleSelected = Signal(int)
+    selectionChangedIds = Signal(list)
+    importDialogRequested = Signal()
+    sampleImportRequested = Signal()
+
+    def __init__(
+        self,
+        context: AppContext,
+        parent: QWidget | None = None,
+        *,
+        exporter: Exporter | None = None,
+    ) -> None:
+        """`exporter` writes dragged-out articles; by default, export_articles does."""
+        super().__init__(parent)
+        self._context = context
+        self._model = ArticleListModel(
+            context.articles,
+            self,
+            exporter=exporter or make_exporter(context.database.session_factory),
+        )
+        self._current_id: int | None = None
+        self._selected: list[int] = []
+        # What a reset should restore: (selected ids, current id), or None to start afresh.
+        self._pending_restore: tuple[list[int], int | None] | None = None
+        self._keep_selection = True
+        self._restoring = False
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_filter)
+
+        self._search = self._build_search()
+        self._status_filter = self._build_status_filter()
+        self._author_filter = QComboBox(self)
+        self._author_filter.setObjectName("articleAuthorFilter")
+        self._author_filter.setAccessibleName("Author filter")
+        self._fill_authors()
+        self._author_filter.currentIndexChanged.connect(self._apply_filter)
+        self._table = self._build_table()
+        self._empty_state = self._build_empty_state()
+        self._count = QLabel(self)
+        self._count.setObjectName("articleCount")
+        self._count.setAccessibleName("Number of articles shown")
+
+        self._pages = QStackedWidget(self)
+        self._pages.addWidget(self._table)
+        self._pages.addWidget(self._empty_state)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self._search, 1)
+        filters.addWidget(self._status_filter)
+        filters.addWidget(self._author_filter)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self._pages, 1)
+        layout.addWidget(self._count)
+
+        self._model.modelAboutToBeReset.connect(self._remember_selection)
+        self._model.modelReset.connect(self._after_reset)
+        selection = self._table.selectionModel()
+        selection.currentRowChanged.connect(self._on_current_row_changed)
+        selection.selectionChanged.connect(self._on_selection_changed)
+        self._show_state()
+
+    # --- building --------------------------------------------------------------------------
+
+    def _build_search(self) -> QLineEdit:
+        search = QLineEdit(self)
+        search.setObjectName("articleSearch")
+        search.setPlaceholderText("Search titles, text and comments")
+        search.setClearButtonEnabled(True)
+        search.setAccessibleName("Search articles")
+        search.textChanged.connect(self._search_timer.start)
+        # Enter should not wait out the typing pause.
+        search.returnPressed.connect(self._apply_filter)
+        return search
+
+    def _build_status_filter(self) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName("articleStatusFilter")
+        combo.setAccessibleName("Status filter")
+        combo.addItem("All statuses", None)
+        for status in ArticleStatus:
+            # The value, not the enum: Qt would hand a str subclass back as a plain str.
+            combo.addItem(STATUS_LABELS[status], status.value)
+        combo.currentIndexChanged.connect(self._apply_filter)
+        return combo
+
+    def _build_table(self) -> QTableView:
+        table = QTableView(self)
+        table.setObjectName("articleList")
+        table.setAccessibleName("Articles")
+        table.setModel(self._model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setWordWrap(False)
+        table.setAlternatingRowColors(True)
+        table.setDragEnabled(True)
+        table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        table.setDefaultDropAction(Qt.DropAction.CopyAction)
+        # Fixed row heights let the view place 100,000 rows without measuring any of them.
+        rows = table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(table.fontMetrics().height() + 8)
+        rows.hide()
+        # Interactive only: ResizeToContents would read every row of the table.
+        columns = table.horizontalHeader()
+        columns.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        columns.setStretchLastSection(True)
+        for column, width in COLUMN_WIDTHS.items():
+            columns.resizeSection(column, width)
+        columns.setSortIndicator(Column.UPDATED, Qt.SortOrder.DescendingOrder)
+        table.setSortingEnabled(True)
+        return table
+
+    def _build_empty_state(self) -> QWidget:
+        page = QWidget(self)
+        page.setObjectName("articleEmptyState")
+        page.setAccessibleName("No articles yet")
+        text = QLabel(EMPTY_TEXT, page)
+        text.setWordWrap(True)
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setAccessibleName("No articles yet")
+        import_button = QPushButton("Import files…", page)
+        import_button.setObjectName("articleEmptyImport")
+        import_button.setAccessibleName("Import files")
+        import_button.clicked.connect(self.importDialogRequested)
+        samples_button = QPushButton("Load the sample articles", page)
+        samples_button.setObjectName("articleEmptySamples")
+        samples_button.setAccessibleName("Load the sample articles")
+        samples_button.clicked.connect(self.sampleImportRequested)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(import_button)
+        buttons.addWidget(samples_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(text)
+        layout.addLayout(buttons)
+        layout.addStretch(2)
+        return page
+
+    def _fill_authors(self) -> None:
+        self._author_filter.addItem("All authors", None)
+        for author in self._context.authors.list():
+            self._author_filter.addItem(author.display_name, author.id)
+
+    # --- public ----------------------------------------------------------------------------
+
+    @property
+    def model(self) -> ArticleListModel:
+        return self._model
+
+    @property
+    def table(self) -> QTableView:
+        return self._table
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self._table.selectionModel().selectedRows()})
+        return [self._model.article_id(row) for row in rows]
+
+    def current_id(self) -> int | None:
+        index = self._table.currentIndex()
+        return self._model.article_id(index.row()) if index.isValid() else None
+
+    def refresh(self, keep_selection: bool = True) -> None:
+        """Read the list again, e.g. after an import or a delete."""
+        self._keep_selection = keep_selection
+        try:
+            self._model.refresh()
+        finally:
+            self._keep_selection = True
+
+    def select_article(self, article_id: int) -> bool:
+        """Make the article current and the only one selected; False if the list lacks it."""
+        row = self._model.row_of(article_id)
+        if row is None:
+            return False
+        index = self._model.index(row, Column.TITLE)
+        self._table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self._table.scrollTo(index)
+        return True
+
+    def reload_authors(self) -> None:
+        """Refill the author filter after authors were added, renamed, merged or deleted."""
+        chosen = self._author_filter.currentData()
+        self._author_filter.blockSignals(True)
+        try:
+            self._author_filter.clear()
+            self._fill_authors()
+            found = self._author_filter.findData(chosen) if chosen is not None else 0
+            self._author_filter.setCurrentIndex(max(found, 0))
+        finally:
+            self._author_filter.blockSignals(False)
+        if self._author_filter.currentData() != chosen:
+            self._apply_filter()  # the chosen author is gone: show everyone's
+        else:
+            self._model.refresh()  # author names in the rows may have changed
+
+    def focus_search(self) -> None:
+        self._search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self._search.selectAll()
+
+    def article_saved(self, article_id: int) -> None:
+        """Show the saved article's new data; it stays where it is until the next refresh."""
+        if self._model.row_of(article_id) is None:
+            self.refresh()  # a new article
+        else:
+            self._model.invalidate([article_id])
+        if self.current_id() != article_id:
+            self.select_article(article_id)
+
+    # --- reacting --------------------------------------------------------------------------
+
+    def current_filter(self) -> ArticleFilter:
+        status = self._status_filter.currentData()
+        return ArticleFilter(
+            search=self._search.text(),
+            status=ArticleStatus(status) if status is not None else None,
+            author_id=self._author_filter.currentData(),
+        )
+
+    def _apply_filter(self) -> None:
+        self._search_timer.stop()
+        filters = self.current_filter()
+        if filters != self._model.filter():
+            self._model.set_filter(filters)
+
+    def _remember_selection(self) -> None:
+        if self._keep_selection:
+            self._pending_restore = (self.selected_ids(), self.current_id())
+        else:
+            self._pending_restore = None
+
+    def _after_reset(self) -> None:
+        restore, self._pending_restore = self._pending_restore, None
+        if restore is not None:
+            self._restore_selection(*restore)
+        self._current_id = self.current_id()
+        selected = self.selected_ids()
+        if selected != self._selected:
+            self._selected = selected
+            self.selectionChangedIds.emit(selected)
+        self._show_state()
+
+    def _restore_selection(self, selected: list[int], current: int | None) -> None:
+        rows = sorted(row for row in map(self._model.row_of, selected) if row is not None)
+        selection = QItemSelection()
+        last_column = len(Column) - 1
+        for first, last in contiguous_runs(rows):
+            selection.select(self._model.index(first, 0), self._model.index(last, last_column))
+        current_row = self._model.row_of(current) if current is not None else None
+        selection_model = self._table.selectionModel()
+        # The same articles coming back is not a new choice by the user: no signals for it.
+        self._restoring = True
+        try:
+            selection_model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            if current_row is not None:
+                index = self._model.index(current_row, Column.TITLE)
+                selection_model.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+                self._table.scrollTo(index)
+        finally:
+            self._restoring = False
+
+    def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._restoring:
+            return
+        article_id = self._model.article_id(current.row()) if current.isValid() else None
+        if article_id == self._current_id:
+            return
+        self._current_id = article_id
+        if article_id is not None:
+            self.articleSelected.emit(article_id)
+
+    def _on_selection_changed(self) -> None:
+        if self._restoring:
+            return
+        selected = self.selected_ids()
+        if selected != self._selected:
+            self._selected = selected
+            self.selectionChangedIds.emit(selected)
+
+    def _show_state(self) -> None:
+        rows = self._model.rowCount()
+        if rows == 0 and is_unfiltered(self._model.filter()):
+            self._pages.setCurrentWidget(self._empty_state)
+            self._count.setText("No articles yet")
+        else:
+            self._pages.setCurrentWidget(self._table)
+            if rows == 0:
+                self._count.setText("No articles match")
+            else:
+                self._count.setText(f"{rows:,} article{'' if rows == 1 else 's'}")

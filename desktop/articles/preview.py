@@ -1,0 +1,170 @@
+"""The article preview: Markdown rendered, sanitised, and shown without loading anything."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+
+import markdown
+import nh3
+from PySide6.QtCore import QByteArray, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox, QTextBrowser, QWidget
+
+EXTENSIONS = ("sane_lists", "fenced_code", "tables")
+ALLOWED_TAGS = frozenset(
+    {
+        "p", "br", "strong", "em", "b", "i", "u", "s", "blockquote", "ul", "ol", "li",
+        "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "hr", "a",
+        "table", "thead", "tbody", "tr", "th", "td",
+    }
+)  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+LINK_REL = "noopener noreferrer nofollow"
+
+_LIST_ITEM = re.compile(r"\s{0,3}([-*+]|\d{1,9}[.)])(\s|$)")
+_QUOTE = re.compile(r"\s{0,3}>")
+_FENCE = re.compile(r"\s{0,3}(`{3,}|~{3,})")
+_INDENTED = re.compile(r"( {4}|\t)")
+_TABLE_RULE = re.compile(r"\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*")
+_SETEXT_RULE = re.compile(r"\s{0,3}=+\s*")
+
+# Markdown objects are not thread-safe, and building one costs more than a small render.
+_local = threading.local()
+
+
+def _markdown() -> markdown.Markdown:
+    converter: markdown.Markdown | None = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = markdown.Markdown(extensions=list(EXTENSIONS))
+    return converter
+
+
+def _bulleted(item: re.Match[str]) -> bool:
+    return item.group(1) in "-*+"
+
+
+def _kept_together(line: str, following: str, in_table: bool, bulleted: bool | None) -> bool:
+    """Whether Markdown must see `following` directly under `line` to keep its meaning.
+
+    `bulleted` tells the kind of list `line` belongs to, None if it is in none.
+    """
+    if bulleted is not None:
+        if _INDENTED.match(following):
+            return True  # the continuation of a list item, or a nested list
+        # A tight list stays tight, but a bulleted and a numbered list are two lists.
+        next_item = _LIST_ITEM.match(following)
+        return next_item is not None and _bulleted(next_item) == bulleted
+    if _INDENTED.match(line):
+        return bool(_INDENTED.match(following))  # an indented code block
+    if in_table or (_TABLE_RULE.fullmatch(following) and "|" in line):
+        return "|" in following
+    return bool(_SETEXT_RULE.fullmatch(following))
+
+
+def one_paragraph_per_line(text: str) -> str:
+    """Separate consecutive lines so that each becomes a paragraph, as the archive means them.
+
+    Plain Markdown would join them into one paragraph. Lists, tables, code and setext
+    headings are left as they are; consecutive quoted lines become separate quoted paragraphs.
+    """
+    return "\n".join(_separated(text.splitlines()))
+
+
+def _separated(lines: list[str]) -> Iterator[str]:
+    fence: str | None = None
+    in_table = False
+    bulleted: bool | None = None
+    for index, line in enumerate(lines):
+        yield line
+        opening = _FENCE.match(line)
+        if fence is not None:
+            if opening and opening.group(1).startswith(fence):
+                fence = None
+            continue
+        if opening:
+            fence = opening.group(1)
+            continue
+        if item := _LIST_ITEM.match(line):
+            bulleted = _bulleted(item)
+        elif line.strip() and not _INDENTED.match(line):
+            bulleted = None
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if not line.strip() or not following.strip():
+            in_table = False
+            continue
+        if _kept_together(line, following, in_table, bulleted):
+            in_table = in_table or ("|" in following and bool(_TABLE_RULE.fullmatch(following)))
+            continue
+        in_table = False
+        if _INDENTED.match(following):
+            # Markdown would run it into this paragraph; separated, it would turn into code.
+            lines[index + 1] = following.lstrip()
+        yield ">" if _QUOTE.match(line) and _QUOTE.match(following) else ""
+
+
+def render_html(markdown_text: str) -> str:
+    """The body as safe HTML: only the allowed tags, attributes and link schemes survive."""
+    converter = _markdown()
+    try:
+        rendered = converter.convert(one_paragraph_per_line(markdown_text))
+    finally:
+        converter.reset()
+    return nh3.clean(
+        rendered,
+        tags=set(ALLOWED_TAGS),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(LINK_SCHEMES),
+        link_rel=LINK_REL,
+        strip_comments=True,
+    )
+
+
+def confirm_open_link(parent: QWidget | None, url: QUrl) -> bool:
+    """Ask before a link in an article leaves the app: articles come from outside."""
+    answer = QMessageBox.question(
+        parent,
+        "Open link",
+        f"Open this link in your browser?\n\n{url.toDisplayString()}",
+        QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Open
+
+
+class PreviewBrowser(QTextBrowser):
+    """Shows rendered articles; loads no images or files, opens links only when confirmed."""
+
+    linkRefused = Signal(str)  # a link that is not http, https or mailto, as shown to people
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        # What the text asked to load, for inspection; a set, as Qt asks again on every paint.
+        self.blocked_resources: set[str] = set()
+        self.anchorClicked.connect(self.open_link)
+
+    def loadResource(self, type: int, name: QUrl) -> QByteArray:
+        # Nothing from disk or network: an <img> could read local files or reveal the reader.
+        # An empty value, not None: given None, QTextDocument reads local files by itself.
+        self.blocked_resources.add(name.toString())
+        return QByteArray()
+
+    def show_markdown(self, markdown_text: str) -> None:
+        """Render and show `markdown_text`, keeping the reader's place in a long article."""
+        bar = self.verticalScrollBar()
+        fraction = bar.value() / bar.maximum() if bar.maximum() else 0.0
+        self.setHtml(render_html(markdown_text))
+        bar.setValue(round(fraction * bar.maximum()))
+
+    def open_link(self, url: QUrl) -> bool:
+        """Open `url` in the system browser if its scheme is safe and the user agrees."""
+        if url.scheme().lower() not in LINK_SCHEMES:
+            self.linkRefused.emit(url.toDisplayString())
+            return False
+        if not confirm_open_link(self, url):
+            return False
+        return QDesktopServices.openUrl(url)

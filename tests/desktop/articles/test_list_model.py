@@ -1,0 +1,267 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from database.engine import Database
+from database.models import Article
+from database.services.articles import ArticleFilter, ArticleService, ArticleSort
+from database.services.comments import CommentFilter
+from database.statuses import ArticleStatus, CommentStatus
+from desktop.articles import list_model
+from desktop.articles.list_model import (
+    BLOCK_SIZE,
+    ArticleListModel,
+    Column,
+    make_exporter,
+)
+from desktop.context import AppContext
+
+CHILD = "Child protection good – but could be better"
+SWIFT = "Swift action on children's social care"
+DISPLAY = Qt.ItemDataRole.DisplayRole
+TOOLTIP = Qt.ItemDataRole.ToolTipRole
+
+
+def create_many(database: Database, count: int) -> None:
+    # One transaction: creating thousands through the service would take a commit each.
+    with database.session_factory.begin() as session:
+        session.add_all(Article(title=f"Article {n:05d}", body=f"Text {n}") for n in range(count))
+
+
+def titles(model: ArticleListModel) -> list[str]:
+    return [model.data(model.index(row, Column.TITLE)) for row in range(model.rowCount())]
+
+
+class SpyingService(ArticleService):
+    """The real service, noting what the model asks of it."""
+
+    def __init__(self, database: Database) -> None:
+        super().__init__(database.session_factory)
+        self.id_queries: list[tuple[ArticleFilter, ArticleSort, bool]] = []
+        self.fetched: list[int] = []
+
+    def ids(  # the model always says what it wants
+        self, filters: ArticleFilter, sort: ArticleSort, descending: bool
+    ) -> list[int]:
+        self.id_queries.append((filters, sort, descending))
+        return super().ids(filters, sort, descending)
+
+    def summaries(self, article_ids):  # type: ignore[no-untyped-def]
+        self.fetched.extend(article_ids)
+        return super().summaries(article_ids)
+
+
+@pytest.fixture
+def service(database: Database) -> SpyingService:
+    return SpyingService(database)
+
+
+@pytest.fixture
+def model(service: SpyingService, imported_samples: list[Path]) -> ArticleListModel:
+    return ArticleListModel(service)
+
+
+def test_rows_show_the_imported_samples(
+    model: ArticleListModel, context: AppContext, qtmodeltester
+) -> None:
+    qtmodeltester.check(model)
+    assert model.rowCount() == 2
+    assert model.columnCount() == 5
+    headers = [model.headerData(c, Qt.Orientation.Horizontal, DISPLAY) for c in Column]
+    assert headers == ["Title", "Author", "Status", "Comments", "Last changed"]
+    rows = {}
+    for row in range(model.rowCount()):
+        article_id = model.data(model.index(row, 0), Qt.ItemDataRole.UserRole)
+        assert article_id == model.article_id(row)
+        assert model.row_of(article_id) == row
+        rows[article_id] = [model.data(model.index(row, column)) for column in Column]
+    for article_id, texts in rows.items():
+        detail = context.articles.get(article_id)
+        comments = "2 pending" if detail.title == SWIFT else "—"
+        changed = detail.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        # Imported articles were already on the website: they come in published.
+        assert texts == [detail.title, detail.author_name, "Published", comments, changed]
+        assert detail.author_name.startswith("Unnamed author (Experienced journalist")
+
+
+def test_tooltips_spell_out_the_title_and_comments(
+    model: ArticleListModel, context: AppContext
+) -> None:
+    row = titles(model).index(SWIFT)
+    assert model.data(model.index(row, Column.TITLE), TOOLTIP) == SWIFT
+    tooltip = model.data(model.index(row, Column.COMMENTS), TOOLTIP)
+    assert tooltip == "2 comments waiting for moderation, 0 approved comments"
+
+    first = context.comments.ids(CommentFilter(article_id=model.article_id(row)))[0]
+    context.comments.set_status([first], CommentStatus.APPROVED, user="ann")
+    model.invalidate([model.article_id(row)])
+    assert model.data(model.index(row, Column.COMMENTS)) == "1 pending · 1 approved"
+    tooltip = model.data(model.index(row, Column.COMMENTS), TOOLTIP)
+    assert tooltip == "1 comment waiting for moderation, 1 approved comment"
+    assert model.data(model.index(row, Column.AUTHOR), TOOLTIP) is None
+
+
+@pytest.mark.parametrize(
+    ("column", "sort"),
+    [
+        (Column.TITLE, ArticleSort.TITLE),
+        (Column.AUTHOR, ArticleSort.AUTHOR),
+        (Column.STATUS, ArticleSort.STATUS),
+        (Column.COMMENTS, ArticleSort.COMMENTS),
+        (Column.UPDATED, ArticleSort.UPDATED),
+    ],
+)
+def test_sorting_by_a_column_asks_the_service(
+    model: ArticleListModel, service: SpyingService, column: Column, sort: ArticleSort
+) -> None:
+    model.sort(column, Qt.SortOrder.AscendingOrder)
+    assert service.id_queries[-1] == (ArticleFilter(), sort, False)
+    model.sort(column, Qt.SortOrder.DescendingOrder)
+    assert service.id_queries[-1] == (ArticleFilter(), sort, True)
+    assert model.sort_key() == (sort, True)
+
+
+def test_sorting_by_title_and_comments_orders_the_rows(model: ArticleListModel) -> None:
+    model.sort(Column.TITLE, Qt.SortOrder.AscendingOrder)
+    assert titles(model) == [CHILD, SWIFT]
+    model.sort(Column.TITLE, Qt.SortOrder.DescendingOrder)
+    assert titles(model) == [SWIFT, CHILD]
+    model.sort(Column.COMMENTS, Qt.SortOrder.DescendingOrder)
+    assert titles(model) == [SWIFT, CHILD]
+    model.sort(Column.COMMENTS, Qt.SortOrder.AscendingOrder)
+    assert titles(model) == [CHILD, SWIFT]
+
+
+def test_sorting_keeps_the_filter(model: ArticleListModel, service: SpyingService) -> None:
+    service.create("Budget", status=ArticleStatus.IN_REVIEW)
+    service.create("Allotments", status=ArticleStatus.IN_REVIEW)
+    in_review = ArticleFilter(status=ArticleStatus.IN_REVIEW)
+    model.set_filter(in_review)
+    assert model.filter() == in_review
+    model.sort(Column.TITLE, Qt.SortOrder.AscendingOrder)
+    assert titles(model) == ["Allotments", "Budget"]
+    assert service.id_queries[-1][0] == in_review
+
+
+def test_a_filter_or_refresh_resets_the_model(model: ArticleListModel, qtbot) -> None:
+    with qtbot.waitSignal(model.modelReset):
+        model.set_filter(ArticleFilter(search="shamefully"))
+    assert titles(model) == [SWIFT]
+    with qtbot.waitSignal(model.modelReset):
+        model.refresh()
+    assert titles(model) == [SWIFT]
+
+
+def test_rows_are_fetched_lazily_in_blocks(database: Database, service: SpyingService) -> None:
+    create_many(database, 3000)
+    model = ArticleListModel(service)
+    model.sort(Column.TITLE, Qt.SortOrder.AscendingOrder)
+    assert model.rowCount() == 3000
+    assert model.cached_row_count == 0
+    assert service.fetched == []
+
+    assert model.data(model.index(2999, Column.TITLE)) == "Article 02999"
+    assert 0 < model.cached_row_count <= BLOCK_SIZE
+    fetched = len(service.fetched)
+    # The neighbours came with it: no further query for them.
+    assert model.data(model.index(2990, Column.TITLE)) == "Article 02990"
+    assert model.data(model.index(2998, Column.STATUS)) == "Draft"
+    assert len(service.fetched) == fetched
+
+
+def test_the_cache_is_bounded(
+    database: Database, service: SpyingService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(list_model, "CACHE_SIZE", 250)
+    create_many(database, 1000)
+    model = ArticleListModel(service)
+    model.sort(Column.TITLE, Qt.SortOrder.AscendingOrder)
+    for row in range(model.rowCount()):
+        assert model.data(model.index(row, Column.TITLE)) == f"Article {row:05d}"
+        assert model.cached_row_count <= 250
+    # Evicted rows come back on demand.
+    assert model.data(model.index(0, Column.TITLE)) == "Article 00000"
+
+
+def test_invalidate_shows_a_saved_title(
+    model: ArticleListModel, context: AppContext, qtbot
+) -> None:
+    row = titles(model).index(CHILD)
+    article_id = model.article_id(row)
+    detail = context.articles.get(article_id)
+    context.articles.save(
+        article_id,
+        title="Child protection rated good",
+        body=detail.body,
+        status=detail.status,
+        author_id=detail.author_id,
+        notes=detail.notes,
+        expected_version=detail.version,
+        user="ann",
+    )
+    assert model.data(model.index(row, Column.TITLE)) == CHILD  # still cached
+    with qtbot.waitSignal(model.dataChanged) as changed:
+        model.invalidate([article_id])
+    top_left, bottom_right = changed.args[:2]
+    assert (top_left.row(), bottom_right.row()) == (row, row)
+    assert model.data(model.index(row, Column.TITLE)) == "Child protection rated good"
+
+
+def test_a_deleted_article_shows_an_empty_row(model: ArticleListModel, context: AppContext) -> None:
+    context.articles.delete(model.article_id(0))
+    assert model.data(model.index(0, Column.TITLE)) is None
+    assert model.data(model.index(1, Column.TITLE)) is not None
+    model.refresh()
+    assert model.rowCount() == 1
+
+
+def test_dragging_exports_the_articles_as_files(
+    database: Database, imported_samples: list[Path], service: SpyingService
+) -> None:
+    model = ArticleListModel(service, exporter=make_exporter(database.session_factory))
+    row = titles(model).index(CHILD)
+    assert model.flags(model.index(row, 0)) & Qt.ItemFlag.ItemIsDragEnabled
+    assert model.mimeTypes() == ["text/uri-list"]
+    mime = model.mimeData([model.index(row, column) for column in Column])
+    assert mime is not None
+    urls = mime.urls()
+    assert len(urls) == 1
+    written = Path(urls[0].toLocalFile())
+    assert written.name == "child-protection-good.txt"
+    assert written.parent.name.startswith("copydesk-drag-")
+    # No comments, so nothing for the export to leave out: the file comes back as it went in.
+    original = next(path for path in imported_samples if path.name == written.name)
+    assert written.read_bytes() == original.read_bytes()
+
+
+def test_dragging_two_rows_exports_two_files(
+    database: Database, service: SpyingService, imported_samples: list[Path]
+) -> None:
+    model = ArticleListModel(service, exporter=make_exporter(database.session_factory))
+    mime = model.mimeData([model.index(row, 0) for row in (0, 1, 0)])
+    assert mime is not None
+    names = sorted(Path(url.toLocalFile()).name for url in mime.urls())
+    assert names == sorted(path.name for path in imported_samples)
+
+
+def test_without_an_exporter_nothing_can_be_dragged(model: ArticleListModel) -> None:
+    index = model.index(0, 0)
+    assert not model.flags(index) & Qt.ItemFlag.ItemIsDragEnabled
+    assert model.mimeData([index]) is None
+
+
+def test_an_exporter_that_writes_nothing_gives_no_drag(
+    service: SpyingService, imported_samples: list[Path]
+) -> None:
+    folders: list[Path] = []
+
+    def exporter(article_ids: list[int], folder: Path) -> list[Path]:
+        folders.append(folder)
+        return []
+
+    model = ArticleListModel(service, exporter=exporter)
+    assert model.mimeData([model.index(0, 0)]) is None
+    assert folders and not folders[0].exists()
