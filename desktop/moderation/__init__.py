@@ -1,0 +1,1 @@
+"""The comment moderation queue: triage from the keyboard, rules, and the log."""

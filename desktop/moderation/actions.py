@@ -1,0 +1,153 @@
+"""The moderation actions and their keys, in one place so that menus and help agree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+from database.statuses import CommentStatus
+
+# (keys, what they do), in the order the help lists them.
+KEYS: tuple[tuple[str, str], ...] = (
+    ("J / K", "next / previous comment"),
+    ("A", "approve, then go to the next comment"),
+    ("R", "reject"),
+    ("S", "spam"),
+    ("U", "back to pending"),
+    ("X", "mark or unmark the comment (Escape clears every mark)"),
+    ("Shift+A, R, S, U", "the same for every marked comment"),
+    ("Z", "undo the last action (again and again)"),
+    ("/", "search the comments; Enter or Escape comes back to the queue"),
+    ("?", "this list"),
+)
+
+
+def key_help_text() -> str:
+    lines = [f"{keys:<18} {meaning}" for keys, meaning in KEYS]
+    return (
+        "While the comment queue has the keyboard focus:\n\n"
+        + "\n".join(lines)
+        + "\n\nThe keys do nothing while you type in the search box. "
+        "Single-key triage can be switched off in the Moderation toolbar."
+    )
+
+
+@dataclass
+class ModerationActions:
+    approve: QAction
+    reject: QAction
+    spam: QAction
+    pending: QAction
+    undo: QAction
+    approve_marked: QAction
+    reject_marked: QAction
+    spam_marked: QAction
+    pending_marked: QAction
+    next: QAction
+    previous: QAction
+    mark: QAction
+    clear_marks: QAction
+    search: QAction
+    keys: QAction
+    approve_matching: QAction
+    reject_matching: QAction
+    spam_matching: QAction
+    pending_matching: QAction
+    rules: QAction
+    log: QAction
+    refresh: QAction
+    single_keys: QAction
+
+    @classmethod
+    def create(cls, parent: QObject) -> ModerationActions:
+        def action(name: str, text: str, tip: str = "") -> QAction:
+            made = QAction(text, parent)
+            made.setObjectName(name)
+            made.setToolTip(tip or text.replace("&", "").rstrip("…"))
+            return made
+
+        single_keys = action("actionSingleKeyTriage", "Single-key triage")
+        single_keys.setCheckable(True)
+        single_keys.setChecked(True)
+        single_keys.setToolTip("Letter keys decide while the queue has the focus (? lists them)")
+        return cls(
+            approve=action("actionApproveComment", "&Approve comment"),
+            reject=action("actionRejectComment", "&Reject comment"),
+            spam=action("actionSpamComment", "Mark as &spam"),
+            pending=action("actionPendingComment", "Back to &pending"),
+            undo=action("actionUndoModeration", "&Undo moderation"),
+            approve_marked=action("actionApproveMarked", "Approve marked"),
+            reject_marked=action("actionRejectMarked", "Reject marked"),
+            spam_marked=action("actionSpamMarked", "Marked are spam"),
+            pending_marked=action("actionPendingMarked", "Marked back to pending"),
+            next=action("actionNextComment", "Next comment"),
+            previous=action("actionPreviousComment", "Previous comment"),
+            mark=action("actionMarkComment", "Mark or unmark comment"),
+            clear_marks=action("actionClearMarks", "Clear marks"),
+            search=action("actionSearchComments", "Search comments"),
+            keys=action("actionModerationKeys", "Moderation keys…"),
+            approve_matching=action("actionApproveMatching", "Approve all matching…"),
+            reject_matching=action("actionRejectMatching", "Reject all matching…"),
+            spam_matching=action("actionSpamMatching", "Mark all matching as spam…"),
+            pending_matching=action("actionPendingMatching", "All matching back to pending…"),
+            rules=action("actionModerationRules", "Moderation &rules…"),
+            log=action("actionModerationLog", "Moderation &log…"),
+            refresh=action("actionRefreshModeration", "Refresh queue"),
+            single_keys=single_keys,
+        )
+
+    def all(self) -> list[QAction]:
+        return [getattr(self, field.name) for field in fields(self)]
+
+    def single_key_shortcuts(self) -> dict[QAction, list[QKeySequence]]:
+        """The keys of triage, all single keys: switched off together."""
+        keys = {
+            self.approve: "A",
+            self.reject: "R",
+            self.spam: "S",
+            self.pending: "U",
+            self.approve_marked: "Shift+A",
+            self.reject_marked: "Shift+R",
+            self.spam_marked: "Shift+S",
+            self.pending_marked: "Shift+U",
+            self.next: "J",
+            self.previous: "K",
+            self.mark: "X",
+            self.search: "/",
+            self.keys: "?",
+            # Not Ctrl+Z: the window's Edit ▸ Undo has it, and two actions on one key while
+            # the queue has the focus would leave Qt unable to choose, so neither would run.
+            self.undo: "Z",
+        }
+        return {action: [QKeySequence(key)] for action, key in keys.items()}
+
+    def set_single_keys(self, enabled: bool) -> None:
+        # Escape and F5 stay: they never type anything.
+        for action, keys in self.single_key_shortcuts().items():
+            action.setShortcuts(keys if enabled else [])
+            tip = action.text().replace("&", "").rstrip("…")
+            action.setToolTip(f"{tip} ({keys[0].toString()})" if enabled else tip)
+        self.clear_marks.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.refresh.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
+
+    def bind_to(self, queue: QWidget, reader: QWidget) -> None:
+        """Make the keys work only while the queue (or the read-only comment) has the focus:
+        never in the search box or anywhere else that takes typing."""
+        for action in self.all():
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            queue.addAction(action)
+        # Reading the comment whole, a moderator can decide without clicking back.
+        for action in self.single_key_shortcuts():
+            if action is not self.search:
+                reader.addAction(action)
+
+
+STATUS_OF = {
+    "approve": CommentStatus.APPROVED,
+    "reject": CommentStatus.REJECTED,
+    "spam": CommentStatus.SPAM,
+    "pending": CommentStatus.PENDING,
+}
