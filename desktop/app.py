@@ -4,31 +4,15 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from database.engine import Database, open_database
+from database.engine import open_database
 from database.errors import DatabaseError
 from database.version import __version__
+from desktop.context import AppContext
+from desktop.main_window import MainWindow
 
 APPLICATION_NAME = "Copydesk"
-ORGANIZATION_NAME = "Copydesk"
-
-
-class MainWindow(QMainWindow):
-    """Until the editor lands: a window that shows which database is open."""
-
-    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.database = database
-        self.setObjectName("mainWindow")
-        self.setWindowTitle(APPLICATION_NAME)
-        self.setCentralWidget(QLabel(f"Database: {database.location}"))
-        self.resize(1000, 700)
-
-
-def create_main_window(database_url: str) -> MainWindow:
-    """Open (creating and migrating if needed) the database and return its window, not shown."""
-    return MainWindow(open_database(database_url))
 
 
 def ensure_application() -> QApplication:
@@ -37,9 +21,19 @@ def ensure_application() -> QApplication:
         return app
     app = QApplication(sys.argv[:1])
     app.setApplicationName(APPLICATION_NAME)
-    app.setOrganizationName(ORGANIZATION_NAME)
+    app.setApplicationDisplayName(APPLICATION_NAME)
+    app.setOrganizationName(APPLICATION_NAME)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("copydesk")
     return app
+
+
+def create_main_window(database_url: str) -> MainWindow:
+    """Open (creating and migrating if needed) the database and return its window, not shown.
+
+    Needs an existing QApplication. Raises DatabaseError with a readable message.
+    """
+    return MainWindow(AppContext(open_database(database_url)))
 
 
 def run_gui(database_url: str | None) -> int:
@@ -49,8 +43,10 @@ def run_gui(database_url: str | None) -> int:
     except DatabaseError as error:
         QMessageBox.critical(None, APPLICATION_NAME, f"Copydesk cannot start.\n\n{error}")
         return 1
-    window = MainWindow(database)
+    window = MainWindow(AppContext(database))
     window.show()
+    window.ask_profile_if_unset()
+    window.editor.offer_unsaved_new_articles()
     try:
         return app.exec()
     finally:

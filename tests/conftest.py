@@ -42,3 +42,71 @@ def database(database_url: str) -> Iterator[Database]:
 @pytest.fixture
 def samples() -> list[Path]:
     return sorted(SAMPLES.glob("*.txt"))
+
+
+@pytest.fixture
+def context(database: Database):
+    """The services of a migrated temporary database, as the GUI's panels get them."""
+    from desktop.context import AppContext
+
+    return AppContext(database)
+
+
+@pytest.fixture
+def imported_samples(database: Database, samples: list[Path]) -> list[Path]:
+    """The sample articles, imported (comments pending)."""
+    from database.services.importing import Importer
+
+    Importer(database.session_factory).run(samples)
+    return samples
+
+
+def drag_event(kind: type, mime: object, position: object = None) -> object:
+    """A QDragEnterEvent/QDragMoveEvent/QDropEvent, whichever point type the binding wants.
+
+    PySide6 6.11 takes a QPoint for drag-enter events, 6.12 a QPointF.
+    """
+    from PySide6.QtCore import QPoint, QPointF, Qt
+
+    point = position if position is not None else QPointF(10, 10)
+    arguments = (
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    try:
+        return kind(point, *arguments)
+    except TypeError:
+        return kind(QPoint(int(point.x()), int(point.y())), *arguments)
+
+
+@pytest.fixture
+def drag_and_drop():
+    """Drag URLs from outside the app onto a widget and drop them, as a file manager does.
+
+    Returns whether the drag's entry and the drop were accepted. Qt delivers a drop only to
+    the widget that accepted the entry, so both are sent, in that order.
+    """
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    keep_alive: list[object] = []
+
+    def perform(target, items, position=None) -> tuple[bool, bool]:
+        mime = QMimeData()  # events only point at it: it must outlive them
+        keep_alive.append(mime)
+        mime.setUrls(
+            [item if isinstance(item, QUrl) else QUrl.fromLocalFile(str(item)) for item in items]
+        )
+        where = position if position is not None else QPointF(target.rect().center())
+        enter = drag_event(QDragEnterEvent, mime, where)
+        QApplication.sendEvent(target, enter)
+        if not enter.isAccepted():
+            return False, False
+        drop = drag_event(QDropEvent, mime, where)
+        QApplication.sendEvent(target, drop)
+        return True, drop.isAccepted()
+
+    return perform

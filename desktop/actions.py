@@ -1,0 +1,132 @@
+"""The window's actions: stable object names for automation, standard shortcuts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+StandardKey = QKeySequence.StandardKey
+
+
+def make_action(
+    parent: QWidget,
+    name: str,
+    text: str,
+    shortcut: QKeySequence | StandardKey | str | None = None,
+    tip: str = "",
+    icon: str = "",
+) -> QAction:
+    action = QAction(text, parent)
+    action.setObjectName(name)
+    if shortcut is not None:
+        sequence = QKeySequence(shortcut)
+        action.setShortcut(sequence)
+    if tip:
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+    if icon:
+        action.setIcon(QIcon.fromTheme(icon))
+    return action
+
+
+@dataclass
+class WindowActions:
+    new_article: QAction
+    save: QAction
+    import_files: QAction
+    import_folder: QAction
+    export: QAction
+    quit: QAction
+    undo: QAction
+    redo: QAction
+    find: QAction
+    history: QAction
+    show_articles: QAction
+    show_authors: QAction
+    show_moderation: QAction
+    profile: QAction
+    about: QAction
+    shortcuts: QAction
+
+    @classmethod
+    def create(cls, parent: QWidget) -> WindowActions:
+        return cls(
+            new_article=make_action(
+                parent,
+                "actionNewArticle",
+                "&New article",
+                StandardKey.New,
+                "Start a new draft",
+                "document-new",
+            ),
+            save=make_action(
+                parent,
+                "actionSave",
+                "&Save",
+                StandardKey.Save,
+                "Save the article; the previous version is kept",
+                "document-save",
+            ),
+            import_files=make_action(
+                parent,
+                "actionImport",
+                "&Import…",
+                "Ctrl+I",
+                "Import article files or folders",
+                "document-import",
+            ),
+            import_folder=make_action(
+                parent,
+                "actionImportFolder",
+                "Import &folder…",
+                "Ctrl+Shift+I",
+                "Import every article file in a folder and its subfolders",
+                "folder-open",
+            ),
+            export=make_action(
+                parent,
+                "actionExport",
+                "&Export…",
+                "Ctrl+E",
+                "Export articles as text files",
+                "document-export",
+            ),
+            quit=make_action(
+                parent, "actionQuit", "&Quit", StandardKey.Quit, icon="application-exit"
+            ),
+            undo=make_action(parent, "actionUndo", "&Undo", StandardKey.Undo, icon="edit-undo"),
+            redo=make_action(parent, "actionRedo", "&Redo", StandardKey.Redo, icon="edit-redo"),
+            find=make_action(
+                parent,
+                "actionFind",
+                "&Find and replace…",
+                StandardKey.Find,
+                "Find and replace in the article",
+                "edit-find",
+            ),
+            history=make_action(
+                parent,
+                "actionHistory",
+                "Revision &history…",
+                "Ctrl+Shift+H",
+                "Earlier versions of the article",
+                "document-open-recent",
+            ),
+            show_articles=make_action(parent, "actionShowArticles", "&Articles", "Ctrl+1"),
+            show_authors=make_action(parent, "actionShowAuthors", "A&uthors", "Ctrl+2"),
+            show_moderation=make_action(parent, "actionShowModeration", "&Moderation", "Ctrl+3"),
+            profile=make_action(
+                parent,
+                "actionProfile",
+                "Your &profile…",
+                None,
+                "Who you are: recorded on revisions and moderation decisions",
+            ),
+            about=make_action(parent, "actionAbout", "&About Copydesk", icon="help-about"),
+            shortcuts=make_action(parent, "actionShortcuts", "&Keyboard shortcuts", "F1"),
+        )
+
+    def all(self) -> list[QAction]:
+        return list(vars(self).values())

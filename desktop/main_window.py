@@ -1,0 +1,294 @@
+"""The main window: assembles the areas, menus and background jobs, and connects them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QWidget
+
+from database.engine import Database
+from database.services.importing import CommentTriage, ImportSummary
+from database.services.moderation_rules import triage_for
+from desktop import dialogs
+from desktop.actions import WindowActions
+from desktop.articles.editor import ArticleEditor
+from desktop.articles.list_model import make_exporter
+from desktop.articles.list_panel import ArticleListPanel
+from desktop.articles.recovery import RecoveryStore, default_recovery_folder
+from desktop.authors.panel import AuthorsPanel
+from desktop.context import AppContext
+from desktop.export_controller import ExportController
+from desktop.importing.controller import ImportController
+from desktop.importing.drop_filter import FileDropFilter
+from desktop.importing.progress import TaskProgress
+from desktop.importing.report_dialog import ImportReportDialog
+from desktop.menus import build_menus
+from desktop.moderation.panel import ModerationPanel
+from desktop.shortcuts_dialog import show_about, show_shortcuts
+from resources import samples_folder
+
+ARTICLES_TAB, AUTHORS_TAB, MODERATION_TAB = 0, 1, 2
+
+
+def _stored_rules(database: Database) -> CommentTriage:
+    return triage_for(database.session_factory)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Copydesk")
+        self.setAccessibleName("Copydesk")
+        self.resize(1280, 800)
+
+        self.actions = WindowActions.create(self)
+        self.article_list = ArticleListPanel(context)
+        self.article_list.model.exporter = make_exporter(context.database.session_factory)
+        self.editor = ArticleEditor(context, RecoveryStore(default_recovery_folder()))
+        self.authors = AuthorsPanel(context)
+        self.moderation = ModerationPanel(context)
+
+        self.article_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.article_splitter.setObjectName("articleSplitter")
+        self.article_splitter.addWidget(self.article_list)
+        self.article_splitter.addWidget(self.editor)
+        self.article_splitter.setStretchFactor(0, 2)
+        self.article_splitter.setStretchFactor(1, 3)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("areaTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.article_splitter, "Articles")
+        self.tabs.addTab(self.authors, "Authors")
+        self.tabs.addTab(self.moderation, "Moderation")
+        self.setCentralWidget(self.tabs)
+
+        self.user_label = QLabel()
+        self.user_label.setObjectName("userLabel")
+        self.statusBar().addPermanentWidget(self.user_label)
+
+        self.imports = ImportController(context.database, _stored_rules, self)
+        self.exports = ExportController(context.database, self)
+        self.import_progress = TaskProgress(self, "Importing", self.imports.cancel)
+        self.export_progress = TaskProgress(self, "Exporting", self.exports.cancel)
+        self.import_report: ImportReportDialog | None = None
+        self.drop_filter = FileDropFilter(self)
+
+        build_menus(self, self.actions, self.moderation.actions())
+        self._connect()
+        self._show_user()
+        self._update_pending_count(self.moderation.pending_count())
+        self._update_editor_actions()
+        self._restore_layout()
+
+    # --- wiring ------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        a = self.actions
+        a.new_article.triggered.connect(self.new_article)
+        a.save.triggered.connect(self.editor.save)
+        a.import_files.triggered.connect(self.choose_and_import_files)
+        a.import_folder.triggered.connect(self.choose_and_import_folder)
+        a.export.triggered.connect(self.choose_and_export)
+        a.quit.triggered.connect(self.close)
+        a.undo.triggered.connect(self.editor.undo)
+        a.redo.triggered.connect(self.editor.redo)
+        a.find.triggered.connect(self._find)
+        a.history.triggered.connect(self.editor.show_history)
+        a.show_articles.triggered.connect(lambda: self.tabs.setCurrentIndex(ARTICLES_TAB))
+        a.show_authors.triggered.connect(lambda: self.tabs.setCurrentIndex(AUTHORS_TAB))
+        a.show_moderation.triggered.connect(lambda: self.tabs.setCurrentIndex(MODERATION_TAB))
+        a.profile.triggered.connect(self.choose_profile)
+        a.about.triggered.connect(lambda: show_about(self, self.context))
+        a.shortcuts.triggered.connect(lambda: show_shortcuts(self, self.actions.all()))
+
+        self.article_list.articleSelected.connect(self._open_article)
+        self.article_list.importDialogRequested.connect(self.choose_and_import_files)
+        self.article_list.sampleImportRequested.connect(self.import_samples)
+        self.editor.saved.connect(self._article_saved)
+        self.editor.dirtyChanged.connect(lambda _dirty: self._update_editor_actions())
+        self.editor.statusMessage.connect(self.show_status)
+        self.authors.articleOpenRequested.connect(self.open_article)
+        self.authors.authorsChanged.connect(self._authors_changed)
+        self.moderation.pendingCountChanged.connect(self._update_pending_count)
+        self.moderation.commentsChanged.connect(lambda: self.article_list.refresh())
+
+        self.drop_filter.filesDropped.connect(self.import_paths)
+        self.imports.progress.connect(self.import_progress.update)
+        self.imports.finished.connect(self._import_finished)
+        self.imports.failed.connect(self._import_failed)
+        self.exports.progress.connect(self.export_progress.update)
+        self.exports.finished.connect(self._export_finished)
+        self.exports.failed.connect(self._export_failed)
+
+    # --- articles ----------------------------------------------------------------------
+
+    def new_article(self) -> None:
+        self.tabs.setCurrentIndex(ARTICLES_TAB)
+        if self.editor.new_article():
+            self.editor.focus_title()
+
+    def open_article(self, article_id: int) -> None:
+        """Open an article from anywhere (the authors area, say) in the editor."""
+        self.tabs.setCurrentIndex(ARTICLES_TAB)
+        if self.editor.open_article(article_id):
+            self.article_list.select_article(article_id)
+
+    def _open_article(self, article_id: int) -> None:
+        if article_id == self.editor.current_article_id:
+            return
+        opened = self.editor.open_article(article_id)
+        if not opened and self.editor.current_article_id is not None:
+            # The user kept editing: the list goes back to the article still open.
+            self.article_list.select_article(self.editor.current_article_id)
+        self._update_editor_actions()
+
+    def _article_saved(self, article_id: int) -> None:
+        self.article_list.article_saved(article_id)
+        self.authors.refresh()
+        self._update_editor_actions()
+
+    def _authors_changed(self) -> None:
+        self.editor.reload_authors()
+        self.article_list.reload_authors()
+        self.article_list.refresh()
+
+    def _find(self) -> None:
+        self.tabs.setCurrentIndex(ARTICLES_TAB)
+        self.editor.show_find()
+
+    def _update_editor_actions(self) -> None:
+        has_article = self.editor.current_article_id is not None
+        self.actions.save.setEnabled(self.editor.is_dirty)
+        self.actions.history.setEnabled(has_article)
+        title = "Copydesk"
+        if self.editor.is_open:
+            title = f"{self.editor.display_title}{' •' if self.editor.is_dirty else ''} — Copydesk"
+        self.setWindowTitle(title)
+
+    # --- import and export -------------------------------------------------------------
+
+    def import_paths(self, paths: list[Path] | list[str]) -> bool:
+        if self.imports.busy:
+            self.show_status("An import is already running; wait for it or cancel it first.")
+            return False
+        if not self.imports.start(list(paths)):
+            return False
+        self.import_progress.begin(f"Importing {len(paths)} item(s)…")
+        return True
+
+    def choose_and_import_files(self) -> None:
+        paths = dialogs.choose_import_files(self)
+        if paths:
+            self.import_paths(paths)
+
+    def choose_and_import_folder(self) -> None:
+        folder = dialogs.choose_import_folder(self)
+        if folder:
+            self.import_paths([folder])
+
+    def import_samples(self) -> None:
+        self.import_paths([samples_folder()])
+
+    def _import_finished(self, summary: ImportSummary) -> None:
+        self.import_progress.end()
+        self.show_status(summary.describe())
+        self.article_list.reload_authors()
+        self.article_list.refresh()
+        self.authors.refresh()
+        self.moderation.refresh()
+        self.import_report = ImportReportDialog(summary, self.imports.resolve_conflict, self)
+        self.import_report.finished.connect(lambda _code: self.article_list.refresh())
+        self.import_report.show()
+
+    def _import_failed(self, message: str) -> None:
+        self.import_progress.end()
+        dialogs.show_error(self, "Import failed", f"The import stopped: {message}")
+        self.article_list.refresh()
+
+    def choose_and_export(self) -> None:
+        if self.exports.busy:
+            self.show_status("An export is already running.")
+            return
+        selected = self.article_list.selected_ids()
+        ids: list[int] | None = None
+        if selected:
+            scope = dialogs.choose_export_scope(self, len(selected))
+            if scope is None:
+                return
+            ids = selected if scope == "selected" else None
+        folder = dialogs.choose_export_folder(self)
+        if folder and self.exports.start(folder, ids):
+            self.export_progress.begin("Exporting…")
+
+    def _export_finished(self, summary, folder: str) -> None:  # type: ignore[no-untyped-def]
+        self.export_progress.end()
+        text = summary.describe(Path(folder))
+        self.show_status(text)
+        if summary.failed:
+            details = "\n".join(f"• {f.title}: {f.message}" for f in summary.failed[:20])
+            more = len(summary.failed) - 20
+            if more > 0:
+                details += f"\n… and {more} more"
+            dialogs.show_error(self, "Some articles were not exported", f"{text}.\n\n{details}")
+
+    def _export_failed(self, message: str) -> None:
+        self.export_progress.end()
+        dialogs.show_error(self, "Export failed", f"The export stopped: {message}")
+
+    # --- profile, status, layout -------------------------------------------------------
+
+    def choose_profile(self) -> None:
+        name = dialogs.ask_user_name(self, self.context.user_name)
+        if name:
+            self.context.settings.user_name = name
+            self._show_user()
+
+    def ask_profile_if_unset(self) -> None:
+        """At first start: who is this? The system's user name is offered."""
+        if not self.context.settings.user_name:
+            self.choose_profile()
+            if not self.context.settings.user_name:
+                self.context.settings.user_name = self.context.user_name
+            self._show_user()
+
+    def _show_user(self) -> None:
+        self.user_label.setText(f"{self.context.user_name} · {self.context.database.location}")
+
+    def show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10_000)
+
+    def _update_pending_count(self, count: int) -> None:
+        label = f"Moderation ({count:,})" if count else "Moderation"
+        self.tabs.setTabText(MODERATION_TAB, label)
+
+    def _restore_layout(self) -> None:
+        settings = self.context.settings
+        if geometry := settings.window_state("geometry"):
+            self.restoreGeometry(geometry)
+        if state := settings.window_state("state"):
+            self.restoreState(state)
+        if splitter := settings.window_state("articleSplitter"):
+            self.article_splitter.restoreState(splitter)
+        tab = settings.value("window/tab", ARTICLES_TAB)
+        self.tabs.setCurrentIndex(int(tab) if str(tab).isdigit() else ARTICLES_TAB)
+
+    def _save_layout(self) -> None:
+        settings = self.context.settings
+        settings.set_window_state("geometry", self.saveGeometry())
+        settings.set_window_state("state", self.saveState())
+        settings.set_window_state("articleSplitter", self.article_splitter.saveState())
+        settings.set_value("window/tab", self.tabs.currentIndex())
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.editor.maybe_save() or not self.authors.maybe_save():
+            event.ignore()
+            return
+        self.imports.cancel()
+        self.exports.cancel()
+        self._save_layout()
+        event.accept()
