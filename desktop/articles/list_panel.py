@@ -24,10 +24,10 @@ from desktop.context import AppContext
 
 SEARCH_DELAY_MS = 200
 COLUMN_WIDTHS = {
-    Column.TITLE: 380,
-    Column.AUTHOR: 180,
-    Column.STATUS: 90,
-    Column.COMMENTS: 150,
+    Column.TITLE: 240,
+    Column.AUTHOR: 140,
+    Column.STATUS: 80,
+    Column.COMMENTS: 120,
 }
 EMPTY_TEXT = (
     "<h2>No articles yet</h2>"
