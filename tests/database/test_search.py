@@ -25,3 +25,23 @@ def test_no_typed_input_raises_a_database_error(database, samples, query: str) -
         Importer(database.session_factory).run(samples)
     ArticleService(database.session_factory).ids(ArticleFilter(search=query))
     CommentService(database.session_factory).ids(CommentFilter(status=None, search=query))
+
+
+def test_the_index_follows_saves_and_deletes(database) -> None:
+    articles = ArticleService(database.session_factory)
+    article = articles.create("Ferry", "The old timetable.")
+    assert articles.ids(ArticleFilter(search="timetable")) == [article.id]
+    articles.save(
+        article.id,
+        title="Ferry",
+        body="A new schedule.",
+        status=article.status,
+        author_id=None,
+        notes="",
+        expected_version=article.version,
+        user="ann",
+    )
+    assert articles.ids(ArticleFilter(search="timetable")) == []
+    assert articles.ids(ArticleFilter(search="schedule")) == [article.id]
+    articles.delete(article.id)
+    assert articles.ids(ArticleFilter(search="schedule")) == []
