@@ -19,11 +19,13 @@ from desktop.main_window import MODERATION_TAB, MainWindow
 @pytest.fixture
 def window(qtbot, database_url: str):
     created = create_main_window(database_url)
-    qtbot.addWidget(created)
+    # Not qtbot.addWidget: pytest-qt would close it before this fixture's teardown below.
     created.show()
     qtbot.waitExposed(created)
     yield created
+    # Whatever a test left unsaved is not the subject of the test: close without asking.
     created.editor.maybe_save = lambda: True  # type: ignore[method-assign]
+    created.authors.maybe_save = lambda: True  # type: ignore[method-assign]
     created.close()
     created.context.database.dispose()
 
@@ -170,3 +172,24 @@ def test_about_names_the_database(window: MainWindow) -> None:
 
     assert window.context.database.location in about_text(window.context)
     assert "Ctrl+S" in shortcuts_text(window.actions.all())
+
+
+def test_a_photo_dropped_on_an_author_is_not_imported(
+    qtbot, window: MainWindow, imported_samples, tmp_path: Path, drag_and_drop
+) -> None:
+    from PySide6.QtGui import QColor, QImage
+    from PySide6.QtWidgets import QWidget
+
+    image = QImage(64, 64, QImage.Format.Format_RGB32)
+    image.fill(QColor("teal"))
+    path = tmp_path / "face.png"
+    image.save(str(path))
+    window.authors.refresh()
+    window.tabs.setCurrentIndex(1)
+    window.authors.select_author(window.context.authors.list()[0].id)
+    photo = window.authors.findChild(QWidget, "authorPhoto")
+    qtbot.waitUntil(photo.isEnabled)
+    assert drag_and_drop(photo, [path]) == (True, True)
+    qtbot.waitUntil(lambda: photo.pending is not None)
+    assert window.import_report is None
+    assert not window.imports.busy
