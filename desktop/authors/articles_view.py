@@ -1,50 +1,74 @@
-"""The articles of the profile shown: title and status; activating one asks to open it."""
+"""The articles of the profile shown: title, status, last change; activating one opens it.
+
+A prolific author can have thousands of articles, so this is the article list's own lazy
+model, filtered to the author, not a widget filled with every row.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from database.services.articles import STATUS_LABELS, ArticleSummary
+from database.services.articles import ArticleFilter, ArticleService
+from desktop.articles.list_model import ArticleListModel, Column
 
-ARTICLE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SHOWN_COLUMNS = (Column.TITLE, Column.STATUS, Column.UPDATED)
 
 
-class AuthorArticlesView(QTreeWidget):
+class AuthorArticlesView(QTableView):
     articleActivated = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, articles: ArticleService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("authorArticles")
         self.setAccessibleName("Articles by this author")
         self.setAccessibleDescription("Press Enter or double-click to open an article.")
-        self.setHeaderLabels(["Title", "Status"])
-        self.setRootIsDecorated(False)
-        self.setUniformRowHeights(True)
+        self.articles_model = ArticleListModel(articles, self)
+        self.articles_model.set_filter(ArticleFilter(author_id=-1))  # nobody until shown
+        self.setModel(self.articles_model)
+        for column in Column:
+            self.setColumnHidden(column, column not in SHOWN_COLUMNS)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAlternatingRowColors(True)
-        self.header().setAccessibleName("Article list columns")
-        self.header().setStretchLastSection(False)
-        self.header().setSectionResizeMode(0, self.header().ResizeMode.Stretch)
-        self.header().setSectionResizeMode(1, self.header().ResizeMode.ResizeToContents)
+        self.setWordWrap(False)
+        self.setSortingEnabled(True)
+        self.sortByColumn(Column.TITLE, Qt.SortOrder.AscendingOrder)
+        rows = self.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        rows.setAccessibleName("Article rows")
+        rows.hide()
+        columns = self.horizontalHeader()
+        columns.setAccessibleName("Article list columns")
+        columns.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        columns.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
+        columns.resizeSection(Column.STATUS, 90)
+        columns.resizeSection(Column.UPDATED, 130)
         self.activated.connect(self._activated)
 
-    def show_articles(self, articles: Sequence[ArticleSummary]) -> None:
-        self.clear()
-        for article in articles:
-            item = QTreeWidgetItem([article.title, STATUS_LABELS[article.status]])
-            item.setData(0, ARTICLE_ID_ROLE, article.id)
-            item.setToolTip(0, article.title)
-            self.addTopLevelItem(item)
+    def show_author(self, author_id: int | None) -> None:
+        self.articles_model.set_filter(
+            ArticleFilter(author_id=-1 if author_id is None else author_id)
+        )
+
+    def refresh(self) -> None:
+        self.articles_model.refresh()
+
+    def row_count(self) -> int:
+        return self.articles_model.rowCount()
+
+    def row_texts(self, row: int) -> tuple[str, str]:
+        """Title and status as shown in `row`."""
+        return (
+            str(self.articles_model.index(row, Column.TITLE).data()),
+            str(self.articles_model.index(row, Column.STATUS).data()),
+        )
 
     def article_ids(self) -> list[int]:
-        return [
-            int(self.topLevelItem(row).data(0, ARTICLE_ID_ROLE))
-            for row in range(self.topLevelItemCount())
-        ]
+        return [self.articles_model.article_id(row) for row in range(self.row_count())]
 
     def _activated(self, index: QModelIndex) -> None:
-        item = self.topLevelItem(index.row())
-        if item is not None:
-            self.articleActivated.emit(int(item.data(0, ARTICLE_ID_ROLE)))
+        if index.isValid():
+            self.articleActivated.emit(self.articles_model.article_id(index.row()))

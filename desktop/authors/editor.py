@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from database.errors import NotFoundError
-from database.services.articles import ArticleFilter, ArticleService, ArticleSort, ArticleSummary
 from database.services.authors import AuthorChanges, AuthorDetail, AuthorService, AuthorSummary
 
 _EMPTY = AuthorChanges(display_name="", bio="")
@@ -26,9 +25,8 @@ class ProfileEditor:
     Service errors (ValidationError, NotFoundError) pass through for the panel to show.
     """
 
-    def __init__(self, authors: AuthorService, articles: ArticleService) -> None:
+    def __init__(self, authors: AuthorService) -> None:
         self._authors = authors
-        self._articles = articles
         self._detail: AuthorDetail | None = None
         self._new = False
 
@@ -82,14 +80,6 @@ class ProfileEditor:
             saved = self._authors.update(self._detail.id, changes)
         self._detail, self._new = saved, False
         return saved
-
-    def articles(self) -> list[ArticleSummary]:
-        if self._detail is None:
-            return []
-        ids = self._articles.ids(
-            ArticleFilter(author_id=self._detail.id), ArticleSort.TITLE, descending=False
-        )
-        return self._articles.summaries(ids)
 
     def known_bio_count(self) -> int:
         return self._authors.known_bio_count(self._detail.id) if self._detail else 0

@@ -39,7 +39,7 @@ class AuthorsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("authorsPanel")
         self.setAccessibleName("Authors")
-        self._editor = ProfileEditor(context.authors, context.articles)
+        self._editor = ProfileEditor(context.authors)
         self.list_pane = AuthorListPane(context.authors, self)
         self.list_pane.authorChosen.connect(self.select_author)
         self.list_pane.new_button.clicked.connect(self.new_author)
@@ -55,7 +55,7 @@ class AuthorsPanel(QWidget):
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.list_pane)
-        splitter.addWidget(self._build_profile_side())
+        splitter.addWidget(self._build_profile_side(context))
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([380, 720])
         layout = QVBoxLayout(self)
@@ -65,7 +65,7 @@ class AuthorsPanel(QWidget):
         self._reload_list()
         self._update_actions()
 
-    def _build_profile_side(self) -> QWidget:
+    def _build_profile_side(self, context: AppContext) -> QWidget:
         side = QWidget(self)
         self.heading = QLabel(side)
         self.heading.setObjectName("authorHeading")
@@ -79,7 +79,7 @@ class AuthorsPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
 
-        self.articles_view = AuthorArticlesView(side)
+        self.articles_view = AuthorArticlesView(context.articles, side)
         self.articles_view.articleActivated.connect(self.articleOpenRequested)
         articles_label = QLabel("&Articles:", side)
         articles_label.setBuddy(self.articles_view)
@@ -114,7 +114,7 @@ class AuthorsPanel(QWidget):
             else:
                 self._show(detail)
         elif self._editor.detail is not None:
-            self.articles_view.show_articles(self._editor.articles())
+            self.articles_view.refresh()
         self._reload_list()
         self._update_actions()
 
@@ -172,14 +172,14 @@ class AuthorsPanel(QWidget):
 
     def _show(self, detail: AuthorDetail | None) -> None:
         self.form.show_profile(detail, self._editor.known_bio_count())
-        self.articles_view.show_articles(self._editor.articles())
+        self.articles_view.show_author(detail.id if detail else None)
         self.heading.setText(detail.display_name if detail else "New author")
         self._update_actions()
 
     def _show_nothing(self) -> None:
         self._editor.close()
         self.form.clear_profile()
-        self.articles_view.show_articles([])
+        self.articles_view.show_author(None)
         self._update_actions()
 
     def _update_actions(self) -> None:

@@ -189,17 +189,14 @@ def test_articles_are_listed_and_open_on_double_click(
     )
     panel.select_author(provisional_id(context))
     view = panel.articles_view
-    rows = [
-        (view.topLevelItem(row).text(0), view.topLevelItem(row).text(1))
-        for row in range(view.topLevelItemCount())
-    ]
+    rows = [view.row_texts(row) for row in range(view.row_count())]
     assert rows == [
         ("Child protection good – but could be better", "Published"),
         ("Swift action on children's social care", "Archived"),
     ]
     expected = view.article_ids()[1]
     assert context.articles.get(expected).title == rows[1][0]
-    rect = view.visualItemRect(view.topLevelItem(1))
+    rect = view.visualRect(view.model().index(1, 0))
     with qtbot.waitSignal(panel.articleOpenRequested) as opened:
         # A real double-click: Qt 6's test double-click alone lacks the first click.
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -223,7 +220,7 @@ def test_reimport_after_bio_edit_finds_the_same_author(
     panel.refresh()
     assert author_list.names() == ["Jo Bloggs"]
     assert author_list.index("Jo Bloggs", Column.ARTICLES).data() == "2"
-    assert panel.articles_view.topLevelItemCount() == 2
+    assert panel.articles_view.row_count() == 2
 
 
 def test_export_prints_the_bio_as_edited(
