@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
+
+from desktop import theme
 
 StandardKey = QKeySequence.StandardKey
 
@@ -27,7 +29,8 @@ def make_action(
         action.setStatusTip(tip)
         action.setToolTip(tip)
     if icon:
-        action.setIcon(QIcon.fromTheme(icon))
+        # The desktop theme's icon of that freedesktop name, else ours (light or dark).
+        theme.set_icon(action, icon)
     return action
 
 
@@ -123,9 +126,12 @@ class WindowActions:
                 "Your &profile…",
                 None,
                 "Who you are: recorded on revisions and moderation decisions",
+                "user-identity",
             ),
             about=make_action(parent, "actionAbout", "&About Copydesk", icon="help-about"),
-            shortcuts=make_action(parent, "actionShortcuts", "&Keyboard shortcuts", "F1"),
+            shortcuts=make_action(
+                parent, "actionShortcuts", "&Keyboard shortcuts", "F1", icon="input-keyboard"
+            ),
         )
 
     def all(self) -> list[QAction]:

@@ -2,29 +2,69 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import time
+from pathlib import Path
 
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from database.engine import open_database
+import resources
+from database.engine import Database, open_database
 from database.errors import DatabaseError
 from database.version import __version__
+from desktop import theme
 from desktop.context import AppContext
 from desktop.main_window import MainWindow
 
 APPLICATION_NAME = "Copydesk"
+# The .desktop file's name without its extension: Wayland and X11 match the running window
+# to it (and so to its icon and name in the dock) by this id. Reverse-DNS because AppStream
+# wants it so; packaging/linux/ names the .desktop file, metainfo and icons after it.
+DESKTOP_FILE_ID = "org.copydesk.Copydesk"
+
+# For packaging checks only (packaging/smoke_test.py): with this variable set, the window
+# opens as usual, and once it is on screen Copydesk checks that it finds its resources,
+# prints one line and quits, with 0 if all was well. The database is the usual one.
+SMOKE_TEST_VARIABLE = "COPYDESK_SMOKE_TEST"
+# With the smoke test, also save a picture of the window there (a PNG path).
+SMOKE_SCREENSHOT_VARIABLE = "COPYDESK_SMOKE_SCREENSHOT"
+SMOKE_TIMEOUT_MS = 30_000
+SMOKE_OK = "copydesk smoke test: ok"
+
+
+def _set_high_dpi_rounding() -> None:
+    """Use the screen's exact scale factor (1.25, 1.5…) rather than rounding it to a whole
+    number: text and SVG icons are drawn at the real size and stay sharp.
+
+    Qt 6 already does this by default; said explicitly so that it survives a change of
+    default, and the user's QT_SCALE_FACTOR_ROUNDING_POLICY still wins.
+    """
+    if "QT_SCALE_FACTOR_ROUNDING_POLICY" not in os.environ:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
+
+
+def configure_application(app: QApplication) -> None:
+    """Names (for settings and the desktop), the version and the icon of the application."""
+    app.setApplicationName(APPLICATION_NAME)
+    app.setApplicationDisplayName(APPLICATION_NAME)
+    app.setOrganizationName(APPLICATION_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(DESKTOP_FILE_ID)
+    app.setWindowIcon(theme.app_icon())
 
 
 def ensure_application() -> QApplication:
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
+    _set_high_dpi_rounding()  # only has an effect before the application exists
     app = QApplication(sys.argv[:1])
-    app.setApplicationName(APPLICATION_NAME)
-    app.setApplicationDisplayName(APPLICATION_NAME)
-    app.setOrganizationName(APPLICATION_NAME)
-    app.setApplicationVersion(__version__)
-    app.setDesktopFileName("copydesk")
+    configure_application(app)
     return app
 
 
@@ -37,6 +77,8 @@ def create_main_window(database_url: str) -> MainWindow:
 
 
 def run_gui(database_url: str | None) -> int:
+    if os.environ.get(SMOKE_TEST_VARIABLE):
+        return run_smoke_test(database_url)
     app = ensure_application()
     try:
         database = open_database(database_url)
@@ -51,3 +93,84 @@ def run_gui(database_url: str | None) -> int:
         return app.exec()
     finally:
         database.dispose()
+
+
+# --- packaging checks ------------------------------------------------------------------
+
+
+def missing_resources() -> list[str]:
+    """What an installed or frozen Copydesk failed to find of its own files."""
+    missing: list[str] = []
+    if not any(resources.samples_folder().glob("*.txt")):
+        missing.append(f"sample articles in {resources.samples_folder()}")
+    for name in resources.ACTION_ICON_NAMES:
+        for dark in (False, True):
+            path = resources.action_icon_path(name, dark=dark)
+            # A null pixmap from an existing file means Qt's SVG plugin is missing.
+            if QIcon(str(path)).pixmap(24, 24).isNull():
+                missing.append(f"icon {path}")
+    if theme.app_icon().pixmap(256, 256).isNull():
+        missing.append(f"application icon in {resources.app_icon_svg().parent}")
+    return missing
+
+
+def run_smoke_test(database_url: str | None) -> int:
+    """Open the window, wait until it is on screen, check the resources, report and quit."""
+    started = time.perf_counter()
+    ensure_application()
+    try:
+        database = open_database(database_url)
+    except DatabaseError as error:  # a message box would wait for a click that never comes
+        print(f"copydesk smoke test: failed: {error}", file=sys.stderr, flush=True)
+        return 1
+    try:
+        window = MainWindow(AppContext(database))
+        window.show()
+        # A loop of its own rather than app.exec(): leaving that puts the application in
+        # a state where it no longer tells widgets about palette changes, which matters
+        # when this runs inside the test suite.
+        loop = QEventLoop()
+        outcome: list[int] = []
+        poll = QTimer(window)
+        poll.setInterval(10)
+        poll.timeout.connect(lambda: _when_shown(window, database, started, outcome, loop))
+        poll.start()
+        give_up = QTimer(window)
+        give_up.setSingleShot(True)
+        give_up.timeout.connect(lambda: _give_up(outcome, loop))
+        give_up.start(SMOKE_TIMEOUT_MS)
+        loop.exec()
+        window.deleteLater()
+        return outcome[0]
+    finally:
+        database.dispose()
+
+
+def _when_shown(
+    window: MainWindow, database: Database, started: float, out: list[int], loop: QEventLoop
+) -> None:
+    handle = window.windowHandle()
+    if out or handle is None or not handle.isExposed():
+        return
+    missing = missing_resources()
+    if screenshot := os.environ.get(SMOKE_SCREENSHOT_VARIABLE):
+        window.grab().save(str(Path(screenshot)))
+    elapsed = time.perf_counter() - started
+    if missing:
+        print("copydesk smoke test: failed: missing " + "; ".join(missing), flush=True)
+    else:
+        print(
+            f"{SMOKE_OK}: Copydesk {__version__}, window shown {elapsed:.2f} s after start, "
+            f"database {database.engine.dialect.name} at {database.location}",
+            flush=True,
+        )
+    out.append(1 if missing else 0)
+    window.close()
+    loop.quit()
+
+
+def _give_up(out: list[int], loop: QEventLoop) -> None:
+    if not out:
+        print("copydesk smoke test: failed: the window never appeared", flush=True)
+        out.append(2)
+        loop.quit()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QToolBar
 
+from desktop import theme
 from desktop.actions import WindowActions
 
 
@@ -39,7 +41,11 @@ def build_menus(
     toolbar = QToolBar("Main tool bar", window)
     toolbar.setObjectName("mainToolBar")
     toolbar.setMovable(False)
+    # Words beside the pictures: four buttons fit easily, and nobody has to guess at them.
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     toolbar.addActions([actions.new_article, actions.save])
     toolbar.addSeparator()
     toolbar.addActions([actions.import_files, actions.export])
     window.addToolBar(toolbar)
+    # The icons (and any tinted label) switch between light and dark with the desktop.
+    theme.follow_palette(window)

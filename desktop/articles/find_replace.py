@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-_NOT_FOUND_STYLE = "QLineEdit { background-color: #ffe0e0; }"
+from desktop import theme
 
 
 class FindReplaceBar(QWidget):
@@ -223,7 +223,10 @@ class FindReplaceBar(QWidget):
 
     def _show_status(self, text: str, *, found: bool) -> None:
         self.status_label.setText(text)
-        self.find_field.setStyleSheet("" if found else _NOT_FOUND_STYLE)
+        background = theme.colors().not_found_background.name()
+        self.find_field.setStyleSheet(
+            "" if found else f"QLineEdit {{ background-color: {background}; }}"
+        )
         self.find_field.setProperty("notFound", not found)
 
     @property

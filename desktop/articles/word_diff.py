@@ -82,14 +82,32 @@ def _show_breaks(text: str) -> str:
     return text.replace("\n", "¶\n")
 
 
+def _styles() -> tuple[str, str]:
+    """Insert and delete styles in the colours of the current palette (light or dark)."""
+    from PySide6.QtGui import QGuiApplication
+
+    from desktop import theme
+
+    if QGuiApplication.instance() is None:  # no palette to follow outside the app
+        return _INSERT_STYLE, _DELETE_STYLE
+    found = theme.colors()
+    return (
+        f"color:{found.inserted_text.name()}; background-color:"
+        f"{found.inserted_background.name()}; text-decoration:underline;",
+        f"color:{found.deleted_text.name()}; background-color:"
+        f"{found.deleted_background.name()}; text-decoration:line-through;",
+    )
+
+
 def diff_html(old: str, new: str) -> str:
     """The difference as rich text: insertions green and underlined, deletions red and struck."""
+    inserted, deleted = _styles()
     parts: list[str] = []
     for op, text in word_diff(old, new):
         if op == "equal":
             parts.append(html.escape(text))
         else:
-            style = _INSERT_STYLE if op == "insert" else _DELETE_STYLE
+            style = inserted if op == "insert" else deleted
             tag = "ins" if op == "insert" else "del"
             parts.append(
                 f'<span class="{tag}" style="{style}">{html.escape(_show_breaks(text))}</span>'

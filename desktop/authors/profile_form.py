@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from database.services.authors import AuthorChanges, AuthorDetail
+from desktop import theme
 from desktop.authors.photo_widget import PhotoWidget
 
 _LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
@@ -65,8 +66,11 @@ class AuthorForm(QWidget):
         self.notice = QLabel(NEEDS_NAME_NOTICE, self)
         self.notice.setObjectName("authorNeedsNameNotice")
         self.notice.setWordWrap(True)
+        found = theme.colors()
         self.notice.setStyleSheet(
-            "background: #fff4ce; color: #3b2f00; border: 1px solid #e0c060; padding: 6px;"
+            f"background: {found.warning_background.name()}; color: "
+            f"{found.warning_text.name()}; border: 1px solid {found.warning_border.name()}; "
+            "padding: 6px;"
         )
         self.notice.setAccessibleName("Needs a name")
         self.notice.hide()
@@ -128,7 +132,7 @@ class AuthorForm(QWidget):
         error = QLabel(box)
         error.setObjectName(f"{editor.objectName().removesuffix('Edit')}Error")
         error.setWordWrap(True)
-        error.setStyleSheet("color: #b00020;")
+        theme.tint(error, "error_text")
         error.setAccessibleName(f"{editor.accessibleName()} problem")
         error.hide()
         layout.addWidget(error)

@@ -7,18 +7,25 @@ comment can neither run anything nor make Copydesk fetch a file or a web address
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QByteArray, QUrl
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from database.services.comments import CommentDetail
 from database.services.moderation_rules import Highlight, MatchKind
+from desktop import theme
 
-HIGHLIGHT_COLOURS = {
-    MatchKind.LINK: QColor("#ffe08a"),
-    MatchKind.HOLD_WORD: QColor("#ffc999"),
-    MatchKind.SPAM_WORD: QColor("#ff9f9f"),
-}
+
+def highlight_colour(kind: MatchKind) -> QColor:
+    """The marker for a matched link or word, readable in light and dark palettes."""
+    found = theme.colors()
+    return {
+        MatchKind.LINK: found.link_match,
+        MatchKind.HOLD_WORD: found.hold_match,
+        MatchKind.SPAM_WORD: found.spam_match,
+    }[kind]
+
+
 HIGHLIGHT_NAMES = {
     MatchKind.LINK: "link",
     MatchKind.HOLD_WORD: "word that holds",
@@ -32,7 +39,7 @@ def _format(*, bold: bool = False, italic: bool = False, grey: bool = False) -> 
         char_format.setFontWeight(QFont.Weight.Bold)
     char_format.setFontItalic(italic)
     if grey:
-        char_format.setForeground(QColor("#666666"))
+        char_format.setForeground(theme.colors().muted_text)
     return char_format
 
 
@@ -51,7 +58,8 @@ class CommentView(QTextBrowser):
 
     def loadResource(self, kind: int, name: QUrl) -> object:
         self.refused_resources.append(QUrl(name))
-        return None
+        # Not None: given None, QTextDocument goes and reads local files by itself.
+        return QByteArray()
 
     def clear_comment(self, message: str = "No comment selected.") -> None:
         self.shown_id = None
@@ -85,7 +93,7 @@ class CommentView(QTextBrowser):
                 if number:
                     cursor.insertText(", ", _format(grey=True))
                 marked = _format()
-                marked.setBackground(HIGHLIGHT_COLOURS[kind])
+                marked.setBackground(highlight_colour(kind))
                 cursor.insertText(HIGHLIGHT_NAMES[kind], marked)
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
@@ -96,7 +104,7 @@ class CommentView(QTextBrowser):
         for span in spans:
             _insert_lines(cursor, body[position : span.start], plain)
             marked = QTextCharFormat()
-            marked.setBackground(HIGHLIGHT_COLOURS[span.kind])
+            marked.setBackground(highlight_colour(span.kind))
             marked.setToolTip(HIGHLIGHT_NAMES[span.kind])
             _insert_lines(cursor, body[span.start : span.end], marked)
             position = span.end

@@ -1,0 +1,8 @@
+"""The bundled executable's script: the `copydesk` command, window and subcommands alike."""
+
+import sys
+
+from desktop.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())
