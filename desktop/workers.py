@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
+
+# At most this often, progress crosses to the GUI thread: a job reporting every file of ten
+# thousand would queue ten thousand signals, and a modal progress dialog repaints on each.
+PROGRESS_INTERVAL_S = 0.05
 
 
 class WorkerSignals(QObject):
@@ -25,8 +30,15 @@ class Job:
     def __init__(self, signals: WorkerSignals) -> None:
         self._signals = signals
         self._cancel = threading.Event()
+        self._last_progress = -PROGRESS_INTERVAL_S
 
     def progress(self, done: int, total: int, current: str) -> None:
+        """Report progress; reports closer together than PROGRESS_INTERVAL_S are dropped,
+        except the first and the last (done == total)."""
+        now = time.monotonic()
+        if done < total and now - self._last_progress < PROGRESS_INTERVAL_S:
+            return
+        self._last_progress = now
         self._signals.progress.emit(done, total, current)
 
     def cancel(self) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -70,6 +72,17 @@ class FilterChoice:
     count: int
 
 
+def _driver_rows(session: Session, query: Select) -> Iterator[tuple[Any, ...]]:  # type: ignore[type-arg]
+    """The rows as the driver gives them, one at a time, for columns that need no conversion
+    (ids, counts, text): SQLAlchemy's row objects cost twice the time, and for a moment ten
+    times the memory, of a queue's million ids themselves."""
+    result = session.connection().execute(query)
+    try:
+        yield from result.cursor
+    finally:
+        result.close()
+
+
 def opening_paragraph(body: str) -> str:
     return next((line for line in body.split("\n") if line.strip()), "")
 
@@ -108,12 +121,12 @@ class CommentService:
             if status is not None:
                 counted = counted.where(Comment.status == status)
             counted = counted.group_by(Comment.article_id).subquery()
-            rows = session.execute(
+            query = (
                 select(Article.id, Article.title, counted.c.n)
                 .join(counted, counted.c.article_id == Article.id)
                 .order_by(Article.title, Article.id)
-            ).all()
-        return [FilterChoice(row[0], row[1], row[2]) for row in rows]
+            )
+            return [FilterChoice(*row) for row in _driver_rows(session, query)]
 
     def _filtered(self, session: Session, query: Select, filters: CommentFilter) -> Select:  # type: ignore[type-arg]
         if filters.status is not None:
@@ -130,9 +143,14 @@ class CommentService:
 
     def ids(self, filters: CommentFilter = CommentFilter()) -> list[int]:
         """Matching comment ids, oldest first: a queue is worked from its front."""
+        return self.id_array(filters).tolist()
+
+    def id_array(self, filters: CommentFilter = CommentFilter()) -> array[int]:
+        """`ids`, packed: 8 bytes an id, where a list of a million ints holds 36 MB."""
         with self._sessions() as session:
             query = self._filtered(session, select(Comment.id), filters)
-            return list(session.scalars(query.order_by(Comment.received_at, Comment.id)))
+            ordered = query.order_by(Comment.received_at, Comment.id)
+            return array("q", (row[0] for row in _driver_rows(session, ordered)))
 
     def summaries(self, comment_ids: Sequence[int]) -> list[CommentSummary]:
         found: dict[int, CommentSummary] = {}

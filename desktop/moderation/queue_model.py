@@ -92,7 +92,7 @@ class CommentQueueModel(QAbstractTableModel):
     def reload(self) -> None:
         """Ask the database again which comments match; marks on those still there stay."""
         self.beginResetModel()
-        self._ids = array("q", self._comments.ids(self._filters))
+        self._ids = self._comments.id_array(self._filters)
         self._cache.clear()
         if self._marks:
             self._marks &= set(self._ids)

@@ -1,0 +1,89 @@
+"""The window stays responsive while a large drop of files is imported.
+
+A timer ticks every 10 ms on the GUI thread from just before the drop until the import's
+report is up; the longest gap between two ticks is the longest the event loop was stalled,
+whether by the drop's own handling, the worker's progress reports, the live updates that
+its commits set off, or the report at the end.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+
+from database.services.importing import Outcome
+from database.textformat import ParsedArticle, ParsedComment, write_bytes
+from desktop.app import create_main_window
+from desktop.main_window import MainWindow
+
+FILES = 10_000
+TICK_MS = 10
+STALL_LIMIT_S = 0.100
+WORDS = ["council", "bridge", "school", "budget", "river", "police", "market", "library"]
+
+
+def write_files(folder: Path, count: int) -> None:
+    rng = random.Random(6)
+    folder.mkdir()
+    for number in range(count):
+        text = " ".join(rng.choices(WORDS, k=12))
+        article = ParsedArticle(
+            title=f"{text[:40]} {number}",
+            body=text,
+            bio=f"Reporter {number % 40}.",
+            comments=tuple(ParsedComment((f"{text[:30]} {n}.",)) for n in range(number % 4)),
+        )
+        (folder / f"{number:05}.txt").write_bytes(write_bytes(article))
+
+
+@pytest.fixture
+def window(qtbot, database_url: str):
+    created = create_main_window(database_url)
+    created.show()
+    qtbot.waitExposed(created)
+    yield created
+    created.editor.maybe_save = lambda: True  # type: ignore[method-assign]
+    created.authors.maybe_save = lambda: True  # type: ignore[method-assign]
+    created.close()
+    created.context.database.dispose()
+
+
+# The import itself keeps the event loop free (work on a thread, progress at most every 50 ms:
+# 60-80 ms longest stall once the window stops refreshing everything on each of its own
+# commits). What still stalls it is outside the import: every second of an import the live
+# updates refresh the article list, the authors and the whole moderation area (filter
+# choices included), and at the end all of it again in one event-loop turn. Until
+# MainWindow and ModerationPanel change as proposed in issue 6's benchmark report, this fails.
+@pytest.mark.xfail(reason="refreshes set off by the import's own commits (issue 6)", strict=False)
+def test_no_stall_over_100_ms_while_10000_dropped_files_are_imported(
+    qtbot, window: MainWindow, tmp_path: Path, drag_and_drop
+) -> None:
+    folder = tmp_path / "archive"
+    write_files(folder, FILES)
+    ticks = [time.perf_counter()]
+    timer = QTimer()
+    timer.setInterval(TICK_MS)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+
+    assert drag_and_drop(window, [folder]) == (True, True)
+    qtbot.waitUntil(lambda: window.import_report is not None, timeout=120_000)
+    qtbot.wait(300)  # what the report and the refreshes after the import cost, too
+    timer.stop()
+    ticks.append(time.perf_counter())
+
+    report = window.import_report
+    assert report is not None
+    outcomes = {result.outcome for result in report.model.results()}
+    assert (len(report.model.results()), outcomes) == (FILES, {Outcome.IMPORTED})
+    gaps = [later - earlier for earlier, later in itertools.pairwise(ticks)]
+    longest = max(gaps)
+    print(
+        f"\n{FILES:,} files in {ticks[-1] - ticks[0]:.1f} s; longest stall {longest * 1000:.0f} ms"
+    )
+    assert longest < STALL_LIMIT_S, f"the event loop stalled for {longest * 1000:.0f} ms"
