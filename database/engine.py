@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from database.errors import DatabaseError
@@ -17,6 +20,9 @@ from database.migrate import migrate_to_head
 
 ENVIRONMENT_VARIABLE = "COPYDESK_DATABASE_URL"
 APP_NAME = "copydesk"
+# An execution option naming how SQLite begins a transaction; see write_transaction_options.
+SQLITE_BEGIN = "copydesk_sqlite_begin"
+CONNECT_TIMEOUT_SECONDS = 10
 
 
 def data_folder() -> Path:
@@ -56,7 +62,49 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN")
+        mode = connection.get_execution_options().get(SQLITE_BEGIN, "")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if mode == "IMMEDIATE" else "BEGIN")
+
+
+def _translate_connection_errors(engine: Engine) -> None:
+    """A server that is down, refuses the password or went away mid-session: a DatabaseError
+    with a message for a person, which every caller already shows (and may retry)."""
+    where = engine.url.render_as_string(hide_password=True)
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context) -> None:  # type: ignore[no-untyped-def]
+        if context.is_pre_ping or not isinstance(context.original_exception, Exception):
+            return
+        reason = str(context.original_exception).strip().splitlines()
+        detail = reason[0] if reason else type(context.original_exception).__name__
+        if context.connection is None and context.execution_context is None:
+            raise DatabaseError(
+                f"cannot connect to the database server {where}: {detail}"
+            ) from context.original_exception
+        if context.is_disconnect:
+            raise DatabaseError(
+                f"the connection to the database server {where} was lost ({detail}); "
+                "nothing was changed by this action. Try again when it is back."
+            ) from context.original_exception
+
+
+@contextmanager
+def operational_errors_reported(doing: str) -> Iterator[None]:
+    """The database busy past the wait (SQLite: another process writing for over ten seconds)
+    or out of reach: a DatabaseError saying what could not be done, which callers show and
+    may retry, instead of a driver error."""
+    try:
+        yield
+    except OperationalError as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()
+        raise DatabaseError(f"cannot {doing}: {reason[0] if reason else error}") from error
+
+
+def write_transaction_options() -> dict[str, str]:
+    """Execution options for a session that reads, checks and writes: on SQLite it takes the
+    write lock at BEGIN, so that a check can never be overtaken by another process's commit
+    (a deferred transaction would fail with "database is locked" when it tries to write)."""
+    return {SQLITE_BEGIN: "IMMEDIATE"}
 
 
 def create_database_engine(url: str) -> Engine:
@@ -78,12 +126,21 @@ def create_database_engine(url: str) -> Engine:
         _configure_sqlite(engine)
         return engine
     try:
-        return create_engine(parsed, pool_pre_ping=True)
+        engine = create_engine(parsed, pool_pre_ping=True, **_server_options(parsed))
     except (ImportError, ArgumentError) as error:
         raise DatabaseError(
             f"cannot use {describe_url(url)}: {error}. For PostgreSQL install "
             "Copydesk with its 'postgres' extra (pip install 'copydesk[postgres]')."
         ) from error
+    _translate_connection_errors(engine)
+    return engine
+
+
+def _server_options(url: URL) -> dict[str, Any]:
+    """A server that does not answer should not freeze the window for minutes."""
+    if url.get_backend_name() != "postgresql" or "connect_timeout" in url.query:
+        return {}
+    return {"connect_args": {"connect_timeout": CONNECT_TIMEOUT_SECONDS}}
 
 
 @dataclass

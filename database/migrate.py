@@ -15,15 +15,28 @@ from database.errors import DatabaseTooNewError
 MIGRATIONS_FOLDER = Path(__file__).resolve().parent / "migrations"
 
 
-# Tables the search index owns (FTS5 and its shadow tables): created by raw SQL in the
-# migrations, invisible to the models, so autogenerate must not try to drop them.
+# What one database has and the other lacks, created by raw SQL in the migrations and
+# invisible to the models, so autogenerate must not try to drop them: SQLite's search index
+# (FTS5 and its shadow tables) and change counters; PostgreSQL's tsvector columns and their
+# GIN indexes.
 SEARCH_INDEX_TABLES = ("article_fts", "comment_fts")
+DIALECT_SPECIFIC_TABLES = (*SEARCH_INDEX_TABLES, "change_counters")
+DIALECT_SPECIFIC_COLUMNS = ("search_vector",)
+DIALECT_SPECIFIC_INDEXES = ("ix_articles_search_vector", "ix_comments_search_vector")
 
 
 def include_object(
     obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
 ) -> bool:
-    return not (type_ == "table" and name is not None and name.startswith(SEARCH_INDEX_TABLES))
+    if name is None:
+        return True
+    if type_ == "table":
+        return not name.startswith(DIALECT_SPECIFIC_TABLES)
+    if type_ == "column":
+        return name not in DIALECT_SPECIFIC_COLUMNS
+    if type_ == "index":
+        return name not in DIALECT_SPECIFIC_INDEXES
+    return True
 
 
 def alembic_config() -> Config:

@@ -123,6 +123,8 @@ class Article(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, index=True)
+    # Who made the last save (migration 0003); "" for articles created or imported.
+    updated_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     author: Mapped[Author | None] = relationship()
 
@@ -202,3 +204,22 @@ class ModerationRuleSetting(Base):
     value: Mapped[str] = mapped_column(Text)
     updated_by: Mapped[str] = mapped_column(String(200), default="")
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class ArticlePresence(Base):
+    """Who has an article open for editing: one mark per article, kept fresh by heartbeats.
+
+    A mark whose heartbeat is older than the expiry (the app died, the network went) counts
+    as gone; the next one to open the article replaces it.
+    """
+
+    __tablename__ = "article_presence"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_name: Mapped[str] = mapped_column(String(200))
+    # One per running copy of Copydesk: the same person may have two open.
+    client_id: Mapped[str] = mapped_column(String(64), index=True)
+    since: Mapped[datetime] = mapped_column(UtcDateTime)
+    heartbeat_at: Mapped[datetime] = mapped_column(UtcDateTime)

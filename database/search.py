@@ -1,14 +1,15 @@
 """Full-text search: user input turned into a query that can never be a syntax error.
 
-SQLite uses its FTS5 index; other databases fall back to a case-insensitive substring match
-until they get an index of their own.
+SQLite uses its FTS5 index, PostgreSQL its tsvector columns under GIN indexes (migration
+0003); any other database falls back to a case-insensitive substring match. On both indexes
+every word is required, and a word ending in `*` matches as a prefix.
 """
 
 from __future__ import annotations
 
 import re
 
-from sqlalchemy import Select, and_, or_, select, text
+from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session
 
 from database.models import Article, Comment
@@ -47,6 +48,33 @@ def _quoted(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
+def tsquery_lexeme(word: str, prefix: bool) -> str:
+    """One word as to_tsquery input: quoted, so that `&`, `!`, `:` and `<->` are just text.
+
+    PostgreSQL's parser still splits it as it split the indexed text ("e-mail" is "e-mail",
+    "e" and "mail" in a row), so the query matches what the index holds.
+    """
+    quoted = "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+    return quoted + (":*" if prefix else "")
+
+
+def _tsquery(terms: list[tuple[str, bool]]) -> ColumnElement[object]:
+    """Every word required: the words' queries joined with `&&`. A word without a lexeme
+    (punctuation only) adds an empty query, which PostgreSQL leaves out."""
+    queries = [
+        func.to_tsquery(literal_column("'simple'::regconfig"), tsquery_lexeme(word, prefix))
+        for word, prefix in terms
+    ]
+    combined = queries[0]
+    for query in queries[1:]:
+        combined = combined.op("&&")(query)
+    return combined
+
+
+def _matches(vector: ColumnElement[object], terms: list[tuple[str, bool]]) -> ColumnElement[bool]:
+    return vector.op("@@")(_tsquery(terms))  # type: ignore[return-value]
+
+
 def _like_pattern(word: str) -> str:
     escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -74,6 +102,18 @@ def matching_article_ids(session: Session, user_input: str) -> Select[tuple[int]
     terms = search_terms(user_input)
     if not terms:
         return None
+    if session.get_bind().dialect.name == "postgresql":
+        return (
+            select(Article.id)
+            .where(  # type: ignore[return-value]
+                _matches(literal_column("articles.search_vector"), terms)
+            )
+            .union(
+                select(Comment.article_id).where(
+                    _matches(literal_column("comments.search_vector"), terms)
+                )
+            )
+        )
     conditions = []
     for word, _prefix in terms:
         pattern = _like_pattern(word)
@@ -105,6 +145,8 @@ def matching_comment_ids(session: Session, user_input: str) -> Select[tuple[int]
     terms = search_terms(user_input)
     if not terms:
         return None
+    if session.get_bind().dialect.name == "postgresql":
+        return select(Comment.id).where(_matches(literal_column("comments.search_vector"), terms))
     return select(Comment.id).where(
         and_(*(Comment.body.ilike(_like_pattern(word), escape="\\") for word, _ in terms))
     )
@@ -123,4 +165,5 @@ __all__ = [
     "matching_comment_ids",
     "rebuild_index",
     "search_terms",
+    "tsquery_lexeme",
 ]

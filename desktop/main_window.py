@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QWidge
 from database.engine import Database
 from database.services.importing import CommentTriage, ImportSummary
 from database.services.moderation_rules import triage_for
+from database.services.presence import PresenceService
 from desktop import dialogs
 from desktop.actions import WindowActions
 from desktop.articles.editor import ArticleEditor
@@ -24,6 +25,7 @@ from desktop.importing.controller import ImportController
 from desktop.importing.drop_filter import FileDropFilter
 from desktop.importing.progress import TaskProgress
 from desktop.importing.report_dialog import ImportReportDialog
+from desktop.live_updates import LiveUpdates
 from desktop.menus import build_menus
 from desktop.moderation.panel import ModerationPanel
 from desktop.shortcuts_dialog import show_about, show_shortcuts
@@ -46,9 +48,16 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
         self.actions = WindowActions.create(self)
-        self.article_list = ArticleListPanel(context)
+        # Who is editing what, as this copy of Copydesk: one mark per open article.
+        self.presence = PresenceService(
+            context.database.session_factory, user=lambda: context.user_name
+        )
+        self.article_list = ArticleListPanel(context, presence=self.presence)
         self.article_list.model.exporter = make_exporter(context.database.session_factory)
-        self.editor = ArticleEditor(context, RecoveryStore(default_recovery_folder()))
+        self.editor = ArticleEditor(
+            context, RecoveryStore(default_recovery_folder()), presence=self.presence
+        )
+        self.live_updates = LiveUpdates(context.database, self)
         self.authors = AuthorsPanel(context)
         self.moderation = ModerationPanel(context)
 
@@ -80,6 +89,7 @@ class MainWindow(QMainWindow):
 
         build_menus(self, self.actions, self.moderation.actions())
         self._connect()
+        self._connect_live_updates()
         self._show_user()
         self._update_pending_count(self.moderation.pending_count())
         self._update_editor_actions()
@@ -126,6 +136,31 @@ class MainWindow(QMainWindow):
         self.exports.progress.connect(self.export_progress.update)
         self.exports.finished.connect(self._export_finished)
         self.exports.failed.connect(self._export_failed)
+
+    def _connect_live_updates(self) -> None:
+        """Changes made at other desks (or by this one) show without a manual refresh."""
+        live = self.live_updates
+        live.articlesChanged.connect(self._articles_changed_elsewhere)
+        live.commentsChanged.connect(self.article_list.live_refresh)
+        live.commentsChanged.connect(self.moderation.refresh)
+        live.authorsChanged.connect(self._authors_changed)
+        live.authorsChanged.connect(self.authors.refresh)
+        live.presenceChanged.connect(self.article_list.refresh_presence)
+        live.presenceChanged.connect(self.editor.presence.refresh)
+        live.connectionChanged.connect(self._connection_changed)
+        live.start()
+
+    def _articles_changed_elsewhere(self) -> None:
+        self.article_list.live_refresh()
+        self.editor.refresh_from_database()
+        self._update_editor_actions()
+
+    def _connection_changed(self, up: bool, why: str) -> None:
+        if up:
+            self.show_status("Connected to the database again.")
+        else:
+            # Unsaved text stays in the editor and its recovery copy; saving offers a retry.
+            self.statusBar().showMessage(f"The database cannot be reached: {why}. Retrying…")
 
     # --- articles ----------------------------------------------------------------------
 
@@ -293,5 +328,7 @@ class MainWindow(QMainWindow):
             return
         self.imports.cancel()
         self.exports.cancel()
+        self.live_updates.stop()
+        self.editor.presence.release()
         self._save_layout()
         event.accept()

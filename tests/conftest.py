@@ -1,8 +1,16 @@
-"""Fixtures shared by every test: a private data folder and a migrated temporary database."""
+"""Fixtures shared by every test: a private data folder and a migrated temporary database.
+
+The data layer's tests (tests/database/) run on SQLite and, given a PostgreSQL server
+(`--postgresql-url` or COPYDESK_TEST_POSTGRESQL_URL, e.g.
+`postgresql+psycopg://copydesk@/copydesk_test?host=/tmp/pg`), on PostgreSQL too: each test on a
+schema of its own, dropped afterwards. Without a server those runs are skipped, visibly; in CI
+(CI=true) a missing server is an error, never a skip.
+"""
 
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +22,98 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from database.engine import ENVIRONMENT_VARIABLE, Database, open_database
 
 SAMPLES = Path(__file__).resolve().parents[1] / "resources" / "samples"
+TESTS = Path(__file__).resolve().parent
+POSTGRESQL_VARIABLE = "COPYDESK_TEST_POSTGRESQL_URL"
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--postgresql-url",
+        default=os.environ.get(POSTGRESQL_VARIABLE, ""),
+        help="a PostgreSQL database to run the data layer's tests on as well "
+        f"(default: ${POSTGRESQL_VARIABLE})",
+    )
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def postgresql_url(config: pytest.Config) -> str:
+    return str(config.getoption("--postgresql-url") or "")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if _in_ci() and not postgresql_url(config):
+        raise pytest.UsageError(
+            f"CI is set but no PostgreSQL server was given ({POSTGRESQL_VARIABLE} or "
+            "--postgresql-url): the data layer's PostgreSQL tests must run in CI, not be skipped."
+        )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    url = postgresql_url(config)
+    if not url:
+        return f"PostgreSQL: none given (${POSTGRESQL_VARIABLE}); its tests are skipped"
+    from database.engine import describe_url
+
+    return f"PostgreSQL: {describe_url(url)}"
+
+
+def _runs_on_both(metafunc: pytest.Metafunc) -> bool:
+    in_data_layer = (TESTS / "database") in metafunc.definition.path.parents
+    return in_data_layer or metafunc.definition.get_closest_marker("both_backends") is not None
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Data-layer tests (and those marked both_backends) that use a database, through
+    `database_url` or `backend`, get one run per backend."""
+    if "backend" not in metafunc.fixturenames or not _runs_on_both(metafunc):
+        return
+    skip = pytest.mark.skip(reason=f"no PostgreSQL server given (${POSTGRESQL_VARIABLE})")
+    given = bool(postgresql_url(metafunc.config))
+    metafunc.parametrize(
+        "backend",
+        [pytest.param(name, marks=() if name == "sqlite" or given else skip) for name in BACKENDS],
+        scope="function",
+    )
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    """Which database the test runs on: always SQLite, unless parametrized above."""
+    return "sqlite"
+
+
+def _with_schema(url: str, schema: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    return parsed.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+        hide_password=False
+    )
+
+
+@pytest.fixture
+def postgresql_schema(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh, empty schema on the PostgreSQL server: the URL to reach it."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    url = postgresql_url(request.config)
+    if not url:  # never in CI: pytest_configure refused to start without a server
+        pytest.skip(f"no PostgreSQL server given (${POSTGRESQL_VARIABLE})")
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url, poolclass=NullPool)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        yield _with_schema(url, schema)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +128,9 @@ def data_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
 
 
 @pytest.fixture
-def database_url(tmp_path: Path) -> str:
+def database_url(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> str:
+    if backend == "postgresql":
+        return str(request.getfixturevalue("postgresql_schema"))
     return f"sqlite:///{tmp_path / 'copydesk-test.sqlite3'}"
 
 

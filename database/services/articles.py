@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, case, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from database.engine import operational_errors_reported, write_transaction_options
 from database.errors import NotFoundError, StaleVersionError, ValidationError
 from database.models import Article, ArticleRevision, ArticleStatus, Author, Comment, CommentStatus
 from database.models import utc_now as _utc_now
@@ -78,6 +79,7 @@ class ArticleDetail:
     version: int
     created_at: datetime
     updated_at: datetime
+    updated_by: str = ""  # who saved last; "" when nobody has since it was created or imported
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,15 @@ def _detail(article: Article) -> ArticleDetail:
         version=article.version,
         created_at=article.created_at,
         updated_at=article.updated_at,
+        updated_by=article.updated_by,
+    )
+
+
+def _stale(title: str, expected_version: int, found: int | None = None) -> StaleVersionError:
+    now = f"version {found}, " if found is not None else ""
+    return StaleVersionError(
+        f"“{title}” was changed elsewhere since it was opened "
+        f"({now}you started from {expected_version})."
     )
 
 
@@ -190,17 +201,23 @@ class ArticleService:
         expected_version: int,
         user: str,
     ) -> ArticleDetail:
-        """Save an edit made from the copy at `expected_version`; old text becomes a revision."""
+        """Save an edit made from the copy at `expected_version`; old text becomes a revision.
+
+        Refused with StaleVersionError if anyone saved the article since that version. The
+        check is the UPDATE itself (`WHERE version = expected`), so two saves racing from the
+        same version cannot both land, on either database.
+        """
         _validate_title(title)
-        with self._sessions.begin() as session:
+        with (
+            operational_errors_reported(f"save article {article_id}"),
+            self._sessions.begin() as session,
+        ):
+            session.connection(execution_options=write_transaction_options())
             article = session.get(Article, article_id)
             if article is None:
                 raise NotFoundError(f"Article {article_id} was deleted.")
             if article.version != expected_version:
-                raise StaleVersionError(
-                    f"“{article.title}” was changed elsewhere since it was opened "
-                    f"(version {article.version}, you started from {expected_version})."
-                )
+                raise _stale(article.title, expected_version, article.version)
             if status != article.status and status not in ALLOWED_MOVES[article.status]:
                 raise ValidationError(
                     f"An article cannot move from {STATUS_LABELS[article.status]} "
@@ -210,12 +227,26 @@ class ArticleService:
             if author_id is not None and session.get(Author, author_id) is None:
                 raise ValidationError("That author no longer exists.", field="author")
             if title != article.title or body != article.body:
+                # The text as read: if the UPDATE below lands, it is exactly what it replaces.
                 keep_revision(session, article, user)
-            article.title, article.body, article.status = title, body, status
-            article.author_id, article.notes = author_id, notes
-            article.version += 1
-            article.updated_at = _utc_now()
-            session.flush()
+            changed = session.execute(
+                update(Article)
+                .where(Article.id == article_id, Article.version == expected_version)
+                .values(
+                    title=title,
+                    body=body,
+                    status=status,
+                    author_id=author_id,
+                    notes=notes,
+                    version=expected_version + 1,
+                    updated_at=_utc_now(),
+                    updated_by=user,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            if changed.rowcount != 1:  # type: ignore[attr-defined]
+                raise _stale(article.title, expected_version)
+            session.expire(article)
             return _detail(article)
 
     def delete(self, article_id: int) -> None:

@@ -10,8 +10,10 @@ from typing import Literal
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
-from database.errors import CopydeskError, ValidationError
+from database.errors import CopydeskError, DatabaseError, StaleVersionError, ValidationError
 from database.services.articles import ArticleDetail
+from database.services.presence import PresenceService
+from desktop.articles.conflict_view import SharedEditing
 from desktop.articles.editor_form import ArticleForm
 from desktop.articles.editor_state import FormValues, create_draft, differs_from, save_changes
 from desktop.articles.history import RevisionHistoryDialog
@@ -72,8 +74,9 @@ def show_error(parent: QWidget | None, title: str, text: str) -> None:
 # --- the editor ----------------------------------------------------------------------------
 
 
-class ArticleEditor(QWidget):
-    """Edits one article at a time; a new article exists only as a draft until first saved."""
+class ArticleEditor(SharedEditing, QWidget):
+    """Edits one article at a time; a new article exists only as a draft until first saved.
+    Presence marks and conflicting saves: see SharedEditing."""
 
     saved = Signal(int)  # the article's id, after every successful save or restore
     dirtyChanged = Signal(bool)
@@ -89,7 +92,9 @@ class ArticleEditor(QWidget):
         parent: QWidget | None = None,
         *,
         autosave_delay_ms: int = AUTOSAVE_DELAY_MS,
+        presence: PresenceService | None = None,
     ) -> None:
+        """`presence`: this desk's presence marks (the article list shows the same)."""
         super().__init__(parent)
         self.setObjectName("articleEditor")
         self._context = context
@@ -119,6 +124,7 @@ class ArticleEditor(QWidget):
             lambda link: self.statusMessage.emit(f"Only web and email links are opened: {link}")
         )
         self.form.undoStateChanged.connect(self._undo_state_changed)
+        self.connect_presence(context, presence)
         self.reload_authors()
         self._show_nothing()
 
@@ -302,6 +308,8 @@ class ArticleEditor(QWidget):
             assert self._loaded is not None
             user = self._context.user_name
             detail = save_changes(self._context.articles, self._loaded, values, user)
+        except (StaleVersionError, DatabaseError) as error:
+            return self.save_refused(error, values)
         except ValidationError as error:
             label = self.form.show_problem(error.field, str(error))
             self.statusMessage.emit(label.text())
@@ -309,6 +317,9 @@ class ArticleEditor(QWidget):
         except CopydeskError as error:
             show_error(self, "The article was not saved", str(error))
             return False
+        return self.saved_as(detail)
+
+    def saved_as(self, detail: ArticleDetail) -> bool:
         self._loaded, self._baseline = detail, FormValues.of(detail)
         self.form.set_statuses(detail.status)  # the moves allowed from here are others
         self.autosave_timer.stop()

@@ -10,9 +10,12 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -29,6 +32,7 @@ from desktop.articles.text_stats import text_stats
 NO_AUTHOR = "(no author)"
 PREVIEW_DELAY_MS = 150
 _ERROR_STYLE = "color: #b00020;"
+_BANNER_STYLE = "#presenceBanner { background-color: #fff4ce; border: 1px solid #e0c060; }"
 
 
 def _error_label(name: str, accessible: str, parent: QWidget) -> QLabel:
@@ -41,6 +45,34 @@ def _error_label(name: str, accessible: str, parent: QWidget) -> QLabel:
     return label
 
 
+class PresenceBanner(QFrame):
+    """ "Being edited by ann since 10:02" above the form, with a button to take over."""
+
+    takeOverRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("presenceBanner")
+        self.setStyleSheet(_BANNER_STYLE)
+        self.label = QLabel(self)
+        self.label.setObjectName("presenceText")
+        self.label.setWordWrap(True)
+        self.take_over_button = QPushButton("Take &over…", self)
+        self.take_over_button.setObjectName("presenceTakeOver")
+        self.take_over_button.setAccessibleName("Take over editing")
+        self.take_over_button.clicked.connect(self.takeOverRequested)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.take_over_button)
+        self.hide()
+
+    def show_text(self, text: str) -> None:
+        self.label.setText(text)
+        self.setAccessibleName(text)
+        self.setVisible(bool(text))
+
+
 class ArticleForm(QWidget):
     """Title, author, status, body beside its preview, notes, find bar and statistics."""
 
@@ -50,6 +82,7 @@ class ArticleForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._loading = False
+        self.banner = PresenceBanner(self)
         self.title_edit = QLineEdit(self)
         self.title_edit.setObjectName("articleTitleEdit")
         self.title_edit.setAccessibleName("Title")
@@ -127,6 +160,7 @@ class ArticleForm(QWidget):
         parts.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.banner)
         layout.addLayout(fields)
         layout.addWidget(parts, 1)
         layout.addWidget(self.find_bar)
@@ -163,6 +197,21 @@ class ArticleForm(QWidget):
         self.setEnabled(True)
         self.render_preview()
         self.update_stats()
+
+    def show_holder(self, text: str) -> None:
+        """Someone else is editing (text says who, since when): look but do not type.
+        "" gives the article back to this desk."""
+        self.banner.show_text(text)
+        held = bool(text)
+        for edit in (self.title_edit, self.body_edit, self.notes_edit):
+            edit.setReadOnly(held)
+        for combo in (self.author_combo, self.status_combo):
+            combo.setEnabled(not held)
+        self.find_bar.setEnabled(not held)
+
+    @property
+    def is_held_elsewhere(self) -> bool:
+        return self.banner.isVisibleTo(self)
 
     def show_nothing(self) -> None:
         self.preview_timer.stop()

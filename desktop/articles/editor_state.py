@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from database.services.articles import ArticleDetail, ArticleService
+from database.services.articles import ALLOWED_MOVES, ArticleDetail, ArticleService
 from database.statuses import ArticleStatus
 from desktop.articles.recovery import RecoveryCopy, now_iso
 
@@ -69,4 +69,27 @@ def save_changes(
         notes=values.notes,
         expected_version=loaded.version,
         user=user,
+    )
+
+
+def merged_values(base: ArticleDetail, theirs: ArticleDetail, mine: FormValues) -> FormValues:
+    """Mine, to be saved on top of theirs: my title, text and notes; of the status and the
+    author, what I changed from `base` (else theirs). A status mine cannot move to from
+    theirs stays theirs."""
+    status = mine.status if mine.status != base.status else theirs.status
+    if status != theirs.status and status not in ALLOWED_MOVES[theirs.status]:
+        status = theirs.status
+    author_id = mine.author_id if mine.author_id != base.author_id else theirs.author_id
+    return FormValues(mine.title, mine.body, mine.notes, status, author_id)
+
+
+def save_copy(articles: ArticleService, values: FormValues, user: str) -> ArticleDetail:
+    """Mine as a new draft article of its own, marked as a copy in its title and notes."""
+    note = f"Copy saved by {user} when the original was changed by someone else meanwhile."
+    notes = f"{values.notes}\n\n{note}" if values.notes.strip() else note
+    return articles.create(
+        f"{values.title.strip() or 'Untitled article'} (copy)",
+        values.body,
+        author_id=values.author_id,
+        notes=notes,
     )

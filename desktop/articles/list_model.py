@@ -34,6 +34,8 @@ from database.services.articles import (
     ArticleSummary,
 )
 from database.services.exporting import export_articles
+from database.services.presence import PresenceMark
+from desktop.live_updates import describe_presence
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,8 @@ BLOCK_SIZE = 100
 CACHE_SIZE = 3000
 DATE_FORMAT = "%Y-%m-%d %H:%M"
 NO_COMMENTS = "—"
+# Before the title of an article someone else is editing; the tooltip says who and since when.
+EDITING_MARK = "✎ "
 
 Exporter = Callable[[list[int], Path], list[Path]]
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -133,6 +137,7 @@ class ArticleListModel(QAbstractTableModel):
         self._rows_by_id: dict[int, int] | None = None
         # None marks an id whose article was deleted since the ids were read.
         self._cache: OrderedDict[int, ArticleSummary | None] = OrderedDict()
+        self._presence: dict[int, PresenceMark] = {}
         self._load_ids()
 
     # --- state -----------------------------------------------------------------------------
@@ -184,6 +189,23 @@ class ArticleListModel(QAbstractTableModel):
             last_column = len(Column) - 1
             self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), last_column))
 
+    def presence(self, article_id: int) -> PresenceMark | None:
+        return self._presence.get(article_id)
+
+    def set_presence(self, marks: dict[int, PresenceMark]) -> None:
+        """Who else is editing which article; titles of the rows that changed are repainted."""
+        changed = {
+            article_id
+            for article_id in self._presence.keys() | marks.keys()
+            if self._presence.get(article_id) != marks.get(article_id)
+        }
+        self._presence = dict(marks)
+        rows = [row for row in map(self.row_of, changed) if row is not None]
+        if rows:
+            self.dataChanged.emit(
+                self.index(min(rows), Column.TITLE), self.index(max(rows), Column.TITLE)
+            )
+
     # --- fetching --------------------------------------------------------------------------
 
     def summary(self, row: int) -> ArticleSummary | None:
@@ -232,14 +254,17 @@ class ArticleListModel(QAbstractTableModel):
         if summary is None:
             return None
         column = Column(index.column())
+        mark = self._presence.get(summary.id) if column is Column.TITLE else None
         if role == Qt.ItemDataRole.ToolTipRole:
+            if mark is not None:
+                return f"{summary.title}\n{describe_presence(mark)}"
             if column is Column.TITLE:
                 return summary.title
             if column is Column.COMMENTS:
                 return comments_tooltip(summary)
             return None
         if column is Column.TITLE:
-            return summary.title
+            return summary.title if mark is None else EDITING_MARK + summary.title
         if column is Column.AUTHOR:
             return summary.author_name
         if column is Column.STATUS:

@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from database.errors import CopydeskError
 from database.services.articles import STATUS_LABELS, ArticleFilter
+from database.services.presence import HEARTBEAT_SECONDS, PresenceService
 from database.statuses import ArticleStatus
 from desktop.articles.list_model import ArticleListModel, Column, Exporter, make_exporter
 from desktop.context import AppContext
@@ -63,10 +65,15 @@ class ArticleListPanel(QWidget):
         parent: QWidget | None = None,
         *,
         exporter: Exporter | None = None,
+        presence: PresenceService | None = None,
     ) -> None:
-        """`exporter` writes dragged-out articles; by default, export_articles does."""
+        """`exporter` writes dragged-out articles; by default, export_articles does.
+        `presence`: this desk's presence marks, so that its own are not shown as others'."""
         super().__init__(parent)
         self._context = context
+        self._presence = presence or PresenceService(
+            context.database.session_factory, user=lambda: context.user_name
+        )
         self._model = ArticleListModel(
             context.articles,
             self,
@@ -77,12 +84,17 @@ class ArticleListPanel(QWidget):
         # What a reset should restore: (selected ids, current id), or None to start afresh.
         self._pending_restore: tuple[list[int], int | None] | None = None
         self._keep_selection = True
+        self._keep_scroll = False
         self._restoring = False
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._apply_filter)
+        # Marks expire without anyone writing: look again as often as they are kept fresh.
+        self.presence_timer = QTimer(self)
+        self.presence_timer.setInterval(HEARTBEAT_SECONDS * 1000)
+        self.presence_timer.timeout.connect(self.refresh_presence)
 
         self._search = self._build_search()
         self._status_filter = self._build_status_filter()
@@ -116,6 +128,8 @@ class ArticleListPanel(QWidget):
         selection.currentRowChanged.connect(self._on_current_row_changed)
         selection.selectionChanged.connect(self._on_selection_changed)
         self._show_state()
+        self.refresh_presence()
+        self.presence_timer.start()
 
     # --- building --------------------------------------------------------------------------
 
@@ -227,6 +241,25 @@ class ArticleListPanel(QWidget):
         finally:
             self._keep_selection = True
 
+    def live_refresh(self) -> None:
+        """Someone changed articles or comments: read the list again where the reader is,
+        keeping the selection and the scroll position."""
+        scroll = self._table.verticalScrollBar()
+        position = scroll.value()
+        self._keep_scroll = True
+        try:
+            self.refresh()
+        finally:
+            self._keep_scroll = False
+        scroll.setValue(position)
+
+    def refresh_presence(self) -> None:
+        """Show who else is editing which article."""
+        try:
+            self._model.set_presence(self._presence.others())
+        except CopydeskError:
+            return  # unknown for now; the connection trouble is reported elsewhere
+
     def select_article(self, article_id: int) -> bool:
         """Make the article current and the only one selected; False if the list lacks it."""
         row = self._model.row_of(article_id)
@@ -318,7 +351,8 @@ class ArticleListPanel(QWidget):
             if current_row is not None:
                 index = self._model.index(current_row, Column.TITLE)
                 selection_model.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
-                self._table.scrollTo(index)
+                if not self._keep_scroll:
+                    self._table.scrollTo(index)
         finally:
             self._restoring = False
 

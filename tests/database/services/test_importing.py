@@ -121,10 +121,20 @@ def test_a_database_failure_rolls_back_only_that_file(database, tmp_path: Path) 
     article_file(tmp_path, "b.txt", title="Second", bio="New author two")
     article_file(tmp_path, "c.txt", title="Third", bio="New author three")
     with database.engine.begin() as connection:
-        connection.exec_driver_sql(
-            "CREATE TRIGGER refuse_second BEFORE INSERT ON articles WHEN new.title = 'Second' "
-            "BEGIN SELECT RAISE(ABORT, 'disk on fire'); END"
-        )
+        if database.is_sqlite:
+            connection.exec_driver_sql(
+                "CREATE TRIGGER refuse_second BEFORE INSERT ON articles WHEN new.title = 'Second' "
+                "BEGIN SELECT RAISE(ABORT, 'disk on fire'); END"
+            )
+        else:
+            connection.exec_driver_sql(
+                "CREATE FUNCTION refuse_second() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                "BEGIN RAISE EXCEPTION 'disk on fire'; END $$"
+            )
+            connection.exec_driver_sql(
+                "CREATE TRIGGER refuse_second BEFORE INSERT ON articles FOR EACH ROW "
+                "WHEN (new.title = 'Second') EXECUTE FUNCTION refuse_second()"
+            )
     summary = Importer(database.session_factory).run([tmp_path])
     assert [r.outcome for r in summary.results] == [
         Outcome.IMPORTED,

@@ -183,8 +183,21 @@ def test_an_empty_title_is_refused_next_to_the_title(
 
 
 def test_a_stale_save_is_refused_and_the_text_kept(
-    editor: ArticleEditor, article_id: int, context: AppContext, asked: Asked, qtbot: QtBot
+    editor: ArticleEditor,
+    article_id: int,
+    context: AppContext,
+    asked: Asked,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    from desktop.articles.conflict_view import ConflictView
+
+    shown: list[str] = []
+    monkeypatch.setattr(
+        ConflictView,
+        "choose",
+        lambda _parent, _mine_from, theirs, _mine: shown.append(theirs.title),  # back to editing
+    )
     editor.open_article(article_id)
     other = context.articles.get(article_id)
     context.articles.save(
@@ -199,7 +212,7 @@ def test_a_stale_save_is_refused_and_the_text_kept(
     )
     type_into_body(qtbot, editor, "\nMy precious paragraph")
     assert not editor.save()
-    assert len(asked.errors) == 1 and "changed elsewhere" in asked.errors[0][1]
+    assert shown == ["Changed elsewhere"]  # the conflict view showed theirs beside mine
     assert body(editor).toPlainText().endswith("My precious paragraph") and editor.is_dirty
     assert context.articles.get(article_id).title == "Changed elsewhere"
 

@@ -1,0 +1,238 @@
+"""Working side by side: other desks' changes as signals, and this desk's presence mark.
+
+`LiveUpdates` watches the database's change feed: on SQLite a timer reads four counters every
+second; on PostgreSQL a thread listens for the server's notifications. `PresenceTracker` keeps
+the mark on the article open in the editor, and says when someone else holds it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import datetime
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from database.engine import Database
+from database.errors import CopydeskError
+from database.services.changes import (
+    ChangeCounter,
+    ChangeKind,
+    ChangeListener,
+    uses_notify,
+)
+from database.services.presence import HEARTBEAT_SECONDS, PresenceMark, PresenceService
+
+log = logging.getLogger(__name__)
+
+POLL_INTERVAL_MS = 1000
+
+
+def describe_presence(mark: PresenceMark, today: datetime | None = None) -> str:
+    """ "Being edited by ann since 10:02" (with the date when it is not today)."""
+    since = mark.since.astimezone()
+    today = (today or datetime.now()).astimezone()
+    when = since.strftime("%H:%M")
+    if since.date() != today.date():
+        when = since.strftime("%d %b %H:%M")
+    return f"Being edited by {mark.user or 'someone'} since {when}"
+
+
+class _Bridge(QObject):
+    """Lives in the GUI thread; the listening thread emits through it (queued)."""
+
+    changes = Signal(object)
+    connection = Signal(bool, str)
+
+
+class LiveUpdates(QObject):
+    """Signals when anyone (another desk, or this one) changed data of each kind."""
+
+    changed = Signal(object)  # frozenset[ChangeKind]
+    articlesChanged = Signal()
+    commentsChanged = Signal()
+    authorsChanged = Signal()
+    presenceChanged = Signal()
+    connectionChanged = Signal(bool, str)  # up?, and why not
+
+    def __init__(
+        self,
+        database: Database,
+        parent: QObject | None = None,
+        *,
+        poll_interval_ms: int = POLL_INTERVAL_MS,
+        listener: ChangeListener | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._database = database
+        self._notified = uses_notify(database.session_factory)
+        self._counter: ChangeCounter | None = None
+        self._listener = listener
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._connected: bool | None = None
+        self._bridge = _Bridge(self)
+        self._bridge.changes.connect(self._report)
+        self._bridge.connection.connect(self._connection)
+        self.timer = QTimer(self)
+        self.timer.setInterval(poll_interval_ms)
+        self.timer.timeout.connect(self.poll)
+
+    @property
+    def uses_notifications(self) -> bool:
+        return self._notified
+
+    @property
+    def is_connected(self) -> bool:
+        """Whether changes are being heard now (False before the first poll or connection)."""
+        return bool(self._connected)
+
+    def start(self) -> None:
+        if self._notified:
+            if self._thread is not None:
+                return
+            listener = self._listener or ChangeListener(self._database.session_factory)
+            self._stop.clear()
+            self._thread = threading.Thread(
+                target=listener.run,
+                args=(self._stop, self._from_thread, self._connection_from_thread),
+                name="copydesk-changes",
+                daemon=True,
+            )
+            self._thread.start()
+        else:
+            self._counter = ChangeCounter(self._database.session_factory)
+            self.poll()  # the starting point: reports nothing
+            self.timer.start()
+
+    def stop(self) -> None:
+        """Stop watching; waits briefly for the listening thread."""
+        self.timer.stop()
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=2)
+            self._thread = None
+
+    def poll(self) -> None:
+        """SQLite: one query for the four counters; a signal per kind that moved."""
+        if self._counter is None:
+            return
+        try:
+            kinds = self._counter.changes()
+        except CopydeskError as error:
+            self._connection(False, str(error))
+            return
+        self._connection(True, "")
+        self._report(kinds)
+
+    def _from_thread(self, kinds: frozenset[ChangeKind]) -> None:
+        if not self._stop.is_set():
+            self._bridge.changes.emit(kinds)
+
+    def _connection_from_thread(self, up: bool, why: str) -> None:
+        if not self._stop.is_set():
+            self._bridge.connection.emit(up, why)
+
+    def _connection(self, up: bool, why: str) -> None:
+        if up != self._connected:
+            first = self._connected is None
+            self._connected = up
+            if not (first and up):
+                self.connectionChanged.emit(up, why)
+
+    def _report(self, kinds: frozenset[ChangeKind]) -> None:
+        if not kinds:
+            return
+        self.changed.emit(kinds)
+        for kind, signal in (
+            (ChangeKind.ARTICLES, self.articlesChanged),
+            (ChangeKind.COMMENTS, self.commentsChanged),
+            (ChangeKind.AUTHORS, self.authorsChanged),
+            (ChangeKind.PRESENCE, self.presenceChanged),
+        ):
+            if kind in kinds:
+                signal.emit()
+
+
+class PresenceTracker(QObject):
+    """The presence mark of the article open in the editor: claimed when it is opened, kept
+    fresh by a heartbeat, released when another is opened or the editor closes."""
+
+    # The mark of whoever else holds the open article; None when this desk may edit it.
+    holderChanged = Signal(object)
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        presence: PresenceService,
+        parent: QObject | None = None,
+        *,
+        heartbeat_ms: int = HEARTBEAT_SECONDS * 1000,
+    ) -> None:
+        super().__init__(parent)
+        self.service = presence
+        self._article_id: int | None = None
+        self._blocked_by: PresenceMark | None = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(heartbeat_ms)
+        self.timer.timeout.connect(self.refresh)
+
+    @property
+    def article_id(self) -> int | None:
+        return self._article_id
+
+    @property
+    def blocked_by(self) -> PresenceMark | None:
+        """Who else is editing the open article, if anyone."""
+        return self._blocked_by
+
+    def follow(self, article_id: int | None) -> None:
+        """The editor now shows `article_id` (None: nothing, or an unsaved new article)."""
+        if article_id == self._article_id:
+            return
+        previous, self._article_id = self._article_id, article_id
+        if previous is not None:
+            self._call(lambda: self.service.release(previous))
+        if article_id is None:
+            self.timer.stop()
+            self._set_blocked(None)
+            return
+        self.timer.start()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Claim the mark again (the heartbeat): keeps it, or learns who else has it."""
+        article_id = self._article_id
+        if article_id is not None:
+            self._claimed(self._call(lambda: self.service.claim(article_id)))
+
+    def take_over(self) -> None:
+        """Replace whoever's mark is on the open article with this desk's."""
+        article_id = self._article_id
+        if article_id is not None:
+            self._claimed(self._call(lambda: self.service.claim(article_id, take_over=True)))
+
+    def release(self) -> None:
+        self.follow(None)
+
+    def _claimed(self, mark: PresenceMark | bool | None) -> None:
+        if mark is False:  # the database could not be asked: keep what is known
+            return
+        assert mark is None or isinstance(mark, PresenceMark)
+        self._set_blocked(None if mark is None or mark.mine else mark)
+
+    def _set_blocked(self, mark: PresenceMark | None) -> None:
+        before = self._blocked_by
+        self._blocked_by = mark
+        if (before is None) != (mark is None) or (
+            before is not None and mark is not None and before.client_id != mark.client_id
+        ):
+            self.holderChanged.emit(mark)
+
+    def _call(self, action):  # type: ignore[no-untyped-def]
+        try:
+            return action()
+        except CopydeskError as error:
+            log.info("presence: %s", error)
+            self.failed.emit(f"Who is editing what is not known right now: {error}")
+            return False

@@ -1,0 +1,212 @@
+"""Who is editing what, between two desks: the editor's banner, taking over, the list's marker."""
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from database.engine import Database, open_database
+from database.services.presence import PresenceMark, PresenceService
+from desktop.articles import conflict_view
+from desktop.articles.editor import ArticleEditor
+from desktop.articles.list_model import EDITING_MARK, Column
+from desktop.articles.list_panel import ArticleListPanel
+from desktop.articles.recovery import RecoveryStore
+from desktop.context import AppContext
+from desktop.live_updates import PresenceTracker, describe_presence
+
+
+class Desk:
+    """One copy of Copydesk: its own database connections, presence marks, editor and list."""
+
+    def __init__(self, qtbot: QtBot, url: str, user: str, folder: Path) -> None:
+        self.database = open_database(url)
+        self.context = AppContext(self.database)
+        self.context.settings.user_name = user
+        self.presence = PresenceService(self.database.session_factory, user=user)
+        self.editor = ArticleEditor(
+            self.context, RecoveryStore(folder / user), presence=self.presence
+        )
+        self.list = ArticleListPanel(self.context, presence=self.presence)
+        for widget in (self.editor, self.list):
+            qtbot.addWidget(widget)
+
+    def close(self) -> None:
+        self.editor.presence.release()
+        self.database.dispose()
+
+
+@pytest.fixture
+def desks(qtbot: QtBot, database_url: str, database: Database, tmp_path: Path) -> Iterator:
+    ann, bob = (Desk(qtbot, database_url, name, tmp_path) for name in ("ann", "bob"))
+    yield ann, bob
+    ann.close()
+    bob.close()
+
+
+@pytest.fixture
+def article_id(context: AppContext) -> int:
+    return context.articles.create("Harbour works", "Text.").id
+
+
+@pytest.fixture
+def take_over_answers(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    answers: list[bool] = []
+    asked: list[str] = []
+
+    def confirm(parent: QWidget | None, holder: str) -> bool:
+        asked.append(holder)
+        return answers.pop(0)
+
+    monkeypatch.setattr(conflict_view, "confirm_take_over", confirm)
+    return answers
+
+
+def banner_text(desk: Desk) -> str:
+    banner = desk.editor.form.banner
+    return banner.label.text() if banner.isVisibleTo(desk.editor.form) else ""
+
+
+def test_others_see_who_is_editing_in_the_editor_and_may_only_read(
+    desks: tuple[Desk, Desk], article_id: int
+) -> None:
+    ann, bob = desks
+    ann.editor.open_article(article_id)
+    assert banner_text(ann) == ""
+    bob.editor.open_article(article_id)
+    assert banner_text(bob).startswith("Being edited by ann since ")
+    assert bob.editor.form.body_edit.isReadOnly() and bob.editor.form.title_edit.isReadOnly()
+    assert not bob.editor.form.status_combo.isEnabled()
+    assert not ann.editor.form.body_edit.isReadOnly()
+
+
+def test_the_list_marks_articles_someone_else_is_editing(
+    desks: tuple[Desk, Desk], article_id: int
+) -> None:
+    ann, bob = desks
+    ann.editor.open_article(article_id)
+    for desk in desks:
+        desk.list.refresh()  # the article is newer than the lists
+        desk.list.refresh_presence()
+    row = bob.list.model.row_of(article_id)
+    assert row is not None
+    title = bob.list.model.index(row, Column.TITLE)
+    assert title.data() == f"{EDITING_MARK}Harbour works"
+    tooltip = title.data(Qt.ItemDataRole.ToolTipRole)
+    assert tooltip.startswith("Harbour works\nBeing edited by ann since ")
+    # Ann's own list does not tell her she is editing it.
+    own = ann.list.model.index(row, Column.TITLE)
+    assert own.data() == "Harbour works"
+    ann.editor.close_article()
+    bob.list.refresh_presence()
+    assert title.data() == "Harbour works"
+
+
+def test_taking_over_after_the_warning(
+    desks: tuple[Desk, Desk], article_id: int, take_over_answers: list[bool], qtbot: QtBot
+) -> None:
+    ann, bob = desks
+    ann.editor.open_article(article_id)
+    bob.editor.open_article(article_id)
+    take_over_answers.append(False)
+    bob.editor.form.banner.take_over_button.click()
+    assert banner_text(bob) and bob.editor.form.body_edit.isReadOnly()
+    take_over_answers.append(True)
+    bob.editor.form.banner.take_over_button.click()
+    assert banner_text(bob) == "" and not bob.editor.form.body_edit.isReadOnly()
+    # Ann's next heartbeat tells her; her unsaved text would stay where it is.
+    with qtbot.waitSignal(ann.editor.presence.holderChanged):
+        ann.editor.presence.refresh()
+    assert banner_text(ann).startswith("Being edited by bob since ")
+    assert ann.editor.form.body_edit.isReadOnly()
+
+
+def test_closing_gives_the_article_to_the_next_heartbeat(
+    desks: tuple[Desk, Desk], article_id: int, context: AppContext
+) -> None:
+    ann, bob = desks
+    other = context.articles.create("Other").id
+    ann.editor.open_article(article_id)
+    bob.editor.open_article(article_id)
+    assert banner_text(bob)
+    ann.editor.open_article(other)  # switching releases the first mark
+    bob.editor.presence.refresh()
+    assert banner_text(bob) == "" and not bob.editor.form.body_edit.isReadOnly()
+    assert bob.presence.holder(article_id).user == "bob"  # type: ignore[union-attr]
+
+
+def test_the_heartbeat_keeps_the_mark_fresh(
+    qtbot: QtBot, database: Database, article_id: int
+) -> None:
+    clock = [datetime(2026, 11, 22, 10, 2, tzinfo=UTC)]
+    service = PresenceService(database.session_factory, user="ann", clock=lambda: clock[0])
+    tracker = PresenceTracker(service, heartbeat_ms=20)
+    tracker.follow(article_id)
+    clock[0] += timedelta(seconds=40)
+
+    def beaten() -> bool:
+        mark = service.holder(article_id)
+        return mark is not None and mark.heartbeat_at == clock[0]
+
+    qtbot.waitUntil(beaten, timeout=2000)  # a beat at the new time, by the timer
+    tracker.release()
+    assert service.holder(article_id) is None and not tracker.timer.isActive()
+
+
+def test_a_mark_left_by_a_crashed_copy_expires(
+    qtbot: QtBot, database: Database, article_id: int, tmp_path: Path
+) -> None:
+    clock = [datetime(2026, 11, 22, 10, 2, tzinfo=UTC)]
+    crashed = PresenceService(database.session_factory, user="cat", clock=lambda: clock[0])
+    crashed.claim(article_id)  # then the app died: no heartbeat, no release
+    watcher = PresenceService(database.session_factory, user="dan", clock=lambda: clock[0])
+    context = AppContext(database)
+    panel = ArticleListPanel(context, presence=watcher)
+    qtbot.addWidget(panel)
+    row = panel.model.row_of(article_id)
+    assert row is not None
+    title = panel.model.index(row, Column.TITLE)
+    assert title.data().startswith(EDITING_MARK)
+    clock[0] += timedelta(seconds=46)
+    with qtbot.waitSignal(panel.model.dataChanged):
+        panel.refresh_presence()
+    assert title.data() == "Harbour works"
+
+
+def test_presence_is_described_in_local_time() -> None:
+    since = datetime(2026, 11, 22, 10, 2, tzinfo=UTC)
+    mark = PresenceMark(1, "ann", "x", since, since, mine=False)
+    local = since.astimezone()
+    assert describe_presence(mark, today=local) == (
+        f"Being edited by ann since {local.strftime('%H:%M')}"
+    )
+    later = describe_presence(mark, today=local + timedelta(days=2))
+    assert later == f"Being edited by ann since {local.strftime('%d %b %H:%M')}"
+
+
+def test_presence_trouble_never_blocks_editing(
+    qtbot: QtBot, context: AppContext, article_id: int, tmp_path: Path, monkeypatch
+) -> None:
+    from database.errors import DatabaseError
+
+    service = PresenceService(context.database.session_factory, user="ann")
+
+    def down(*_args: object, **_kwargs: object) -> None:
+        raise DatabaseError("the server is down")
+
+    monkeypatch.setattr(service, "claim", down)
+    editor = ArticleEditor(context, RecoveryStore(tmp_path / "r"), presence=service)
+    qtbot.addWidget(editor)
+    with qtbot.waitSignal(editor.statusMessage) as message:
+        assert editor.open_article(article_id)
+    assert "not known" in message.args[0]
+    assert not editor.form.body_edit.isReadOnly() and banner_text_of(editor) == ""
+
+
+def banner_text_of(editor: ArticleEditor) -> str:
+    banner = editor.form.banner
+    return banner.label.text() if banner.isVisibleTo(editor.form) else ""
