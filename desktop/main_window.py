@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QWidget
 
 from database.engine import Database
+from database.services.changes import ChangeKind
 from database.services.importing import CommentTriage, ImportSummary
 from database.services.moderation_rules import triage_for
 from database.services.presence import PresenceService
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
             context, RecoveryStore(default_recovery_folder()), presence=self.presence
         )
         self.live_updates = LiveUpdates(context.database, self)
+        self._held_changes: set[ChangeKind] = set()  # heard while this window imports
         self.authors = AuthorsPanel(context)
         self.moderation = ModerationPanel(context)
 
@@ -140,20 +142,30 @@ class MainWindow(QMainWindow):
     def _connect_live_updates(self) -> None:
         """Changes made at other desks (or by this one) show without a manual refresh."""
         live = self.live_updates
-        live.articlesChanged.connect(self._articles_changed_elsewhere)
-        live.commentsChanged.connect(self.article_list.live_refresh)
-        live.commentsChanged.connect(self.moderation.refresh)
-        live.authorsChanged.connect(self._authors_changed)
-        live.authorsChanged.connect(self.authors.refresh)
-        live.presenceChanged.connect(self.article_list.refresh_presence)
-        live.presenceChanged.connect(self.editor.presence.refresh)
+        live.changed.connect(self._live_changes)
         live.connectionChanged.connect(self._connection_changed)
         live.start()
 
-    def _articles_changed_elsewhere(self) -> None:
-        self.article_list.live_refresh()
-        self.editor.refresh_from_database()
-        self._update_editor_actions()
+    def _live_changes(self, kinds: frozenset[ChangeKind]) -> None:
+        """Refresh what shows each kind of data that changed, each area once."""
+        if ChangeKind.PRESENCE in kinds:
+            self.article_list.refresh_presence()
+            self.editor.presence.refresh()
+        kinds = kinds - {ChangeKind.PRESENCE}
+        if self.imports.busy:
+            # This window's own import commits every batch; its end refreshes everything once.
+            self._held_changes |= kinds
+            return
+        if kinds & {ChangeKind.ARTICLES, ChangeKind.COMMENTS}:
+            self.article_list.live_refresh()
+        if ChangeKind.ARTICLES in kinds:
+            self.editor.refresh_from_database()
+            self._update_editor_actions()
+        if ChangeKind.COMMENTS in kinds:
+            self.moderation.refresh()
+        if ChangeKind.AUTHORS in kinds:
+            self._authors_changed()
+            self.authors.refresh()
 
     def _connection_changed(self, up: bool, why: str) -> None:
         if up:
@@ -233,11 +245,14 @@ class MainWindow(QMainWindow):
 
     def _import_finished(self, summary: ImportSummary) -> None:
         self.import_progress.end()
+        self._held_changes.clear()  # everything is read again below
+        self.editor.refresh_from_database()
         self.show_status(summary.describe())
         self.article_list.reload_authors()
         self.article_list.refresh()
-        self.authors.refresh()
-        self.moderation.refresh()
+        # Each area in its own turn of the event loop: together they would stall it.
+        QTimer.singleShot(0, self.authors.refresh)
+        QTimer.singleShot(0, self.moderation.refresh)
         self.import_report = ImportReportDialog(summary, self.imports.resolve_conflict, self)
         self.import_report.finished.connect(lambda _code: self.article_list.refresh())
         self.import_report.show()
@@ -245,6 +260,8 @@ class MainWindow(QMainWindow):
     def _import_failed(self, message: str) -> None:
         self.import_progress.end()
         dialogs.show_error(self, "Import failed", f"The import stopped: {message}")
+        held, self._held_changes = self._held_changes, set()
+        self._live_changes(frozenset(held))
         self.article_list.refresh()
 
     def choose_and_export(self) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtGui import QAction, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -90,6 +90,7 @@ class ModerationPanel(QWidget):
         self.rules = self.rule_service.load()
         self._counts: dict[CommentStatus, int] = {}
         self._moved = False  # whether the action under way changed any comment
+        self._stale = True  # the queue and filter choices wait until the panel is shown
 
         self.filter_bar = QueueFilterBar()
         self.model = CommentQueueModel(context.comments, self)
@@ -146,7 +147,18 @@ class ModerationPanel(QWidget):
         return self._counts.get(CommentStatus.PENDING, 0)
 
     def refresh(self) -> None:
-        """Read counts, filter choices and the queue again, keeping the current comment."""
+        """Read counts, filter choices and the queue again, keeping the current comment.
+
+        While the panel is hidden only the counts are read (the tab shows the pending one):
+        the filter choices list every article with comments, seconds of work with a big
+        archive, and nobody sees them until the panel is shown, which reads the rest.
+        """
+        if not self.isVisible():
+            self._counts = self.context.comments.counts()
+            self._counts_changed()
+            self._stale = True
+            return
+        self._stale = False
         current = self.triage.current_id()
         row = self.triage.current_row()
         self._counts = self.context.comments.counts()
@@ -157,6 +169,11 @@ class ModerationPanel(QWidget):
         self.triage.go_to(found if found is not None else max(row, 0))
         self._counts_changed()
         self._update_status()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     # Wiring ------------------------------------------------------------------------------
 

@@ -53,13 +53,6 @@ def window(qtbot, database_url: str):
     created.context.database.dispose()
 
 
-# The import itself keeps the event loop free (work on a thread, progress at most every 50 ms:
-# 60-80 ms longest stall once the window stops refreshing everything on each of its own
-# commits). What still stalls it is outside the import: every second of an import the live
-# updates refresh the article list, the authors and the whole moderation area (filter
-# choices included), and at the end all of it again in one event-loop turn. Until
-# MainWindow and ModerationPanel change as proposed in issue 6's benchmark report, this fails.
-@pytest.mark.xfail(reason="refreshes set off by the import's own commits (issue 6)", strict=False)
 def test_no_stall_over_100_ms_while_10000_dropped_files_are_imported(
     qtbot, window: MainWindow, tmp_path: Path, drag_and_drop
 ) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy.pool import NullPool
 
 from database.engine import Database, open_database
 from database.services.articles import ArticleService
-from database.services.changes import ALL_KINDS, ChangeListener
+from database.services.changes import ALL_KINDS, ChangeKind, ChangeListener
 from database.services.comments import CommentFilter, CommentService
 from database.services.importing import Importer
 from database.services.presence import PresenceService
@@ -196,3 +196,20 @@ def test_a_dropped_listening_connection_is_reported_and_resumed(
     finally:
         live.stop()
         database.dispose()
+
+
+def test_changes_heard_during_this_windows_own_import_wait_for_its_end(
+    qtbot: QtBot, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = MainWindow(AppContext(database))
+    qtbot.addWidget(window)
+    window.live_updates.stop()
+    refreshed: list[str] = []
+    monkeypatch.setattr(window.article_list, "live_refresh", lambda: refreshed.append("list"))
+    monkeypatch.setattr(window.moderation, "refresh", lambda: refreshed.append("queue"))
+    monkeypatch.setattr(type(window.imports), "busy", property(lambda self: True))
+    window._live_changes(frozenset({ChangeKind.ARTICLES, ChangeKind.COMMENTS}))
+    assert refreshed == []  # its end reads everything again, once
+    monkeypatch.setattr(type(window.imports), "busy", property(lambda self: False))
+    window._live_changes(frozenset({ChangeKind.ARTICLES, ChangeKind.COMMENTS}))
+    assert refreshed == ["list", "queue"]  # each area once, however many kinds

@@ -69,7 +69,7 @@ def test_dropping_sample_files_on_the_editor_imports_them(
     assert [r.outcome for r in report.model.results()] == [Outcome.IMPORTED, Outcome.IMPORTED]
     assert report.isVisible()
     qtbot.waitUntil(lambda: window.article_list.model.rowCount() == 2)
-    assert window.tabs.tabText(MODERATION_TAB) == "Moderation (2)"
+    qtbot.waitUntil(lambda: window.tabs.tabText(MODERATION_TAB) == "Moderation (2)")
 
 
 def test_dropping_a_folder_reports_failures_and_conflicts(

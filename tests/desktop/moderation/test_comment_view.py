@@ -97,5 +97,6 @@ def test_the_panel_highlights_with_the_stored_rules(qtbot, context, database) ->
     add_comments(database, ["I want a refund"], held_reason="word: refund")
     panel = ModerationPanel(context)
     qtbot.addWidget(panel)
+    panel.show()
     assert "word that holds" in panel.comment_view.toPlainText()
     assert "held because: word: refund" in panel.comment_view.toPlainText()

@@ -171,3 +171,29 @@ def test_ten_thousand_at_once_through_the_panel(
     assert panel.pending_count() == 10_000
     with capsys.disabled():
         print(f"\npanel, 10,000 comments: approve all matching {approved:.3f} s, Z {undone:.3f} s")
+
+
+def test_a_hidden_panel_reads_only_counts_until_it_is_shown(
+    qtbot, context, database, monkeypatch
+) -> None:
+    add_comments(database, ["First", "Second"], title="Quiet")
+    choices_read: list[str] = []
+    real = context.comments.articles_with_comments
+    monkeypatch.setattr(
+        context.comments,
+        "articles_with_comments",
+        lambda status: choices_read.append("articles") or real(status),
+    )
+    panel = ModerationPanel(context)
+    qtbot.addWidget(panel)
+    add_comments(database, ["Third"], title="Later")
+    panel.refresh()  # as live updates do while another area is on screen
+    assert panel.pending_count() == 3
+    assert tab_texts(panel)[0] == "Pending (3)"
+    assert (panel.model.rowCount(), choices_read) == (0, [])
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert sorted(excerpts(panel)) == ["First", "Second", "Third"]
+    assert choices_read == ["articles"]
+    panel.refresh()  # shown: everything again
+    assert choices_read == ["articles", "articles"]
