@@ -2,40 +2,24 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from database.errors import DatabaseError
+from database.location import resolve_database_url
 from database.migrate import migrate_to_head
 
-ENVIRONMENT_VARIABLE = "COPYDESK_DATABASE_URL"
-APP_NAME = "copydesk"
 # An execution option naming how SQLite begins a transaction; see write_transaction_options.
 SQLITE_BEGIN = "copydesk_sqlite_begin"
 CONNECT_TIMEOUT_SECONDS = 10
-
-
-def data_folder() -> Path:
-    return platformdirs.user_data_path(APP_NAME, appauthor=False)
-
-
-def default_database_url() -> str:
-    return f"sqlite:///{data_folder() / 'copydesk.sqlite3'}"
-
-
-def resolve_database_url(given: str | None = None) -> str:
-    """The URL given on the command line wins over the environment, which wins over the default."""
-    return given or os.environ.get(ENVIRONMENT_VARIABLE) or default_database_url()
 
 
 def describe_url(url: str) -> str:

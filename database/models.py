@@ -149,6 +149,9 @@ class Comment(Base):
     __table_args__ = (
         Index("ix_comments_article_position", "article_id", "position"),
         Index("ix_comments_status_received", "status", "received_at"),
+        # The queue's filter lists: comments of a status counted per article, per reason.
+        Index("ix_comments_status_article", "status", "article_id"),
+        Index("ix_comments_status_held_reason", "status", "held_reason"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -1,4 +1,6 @@
-"""QApplication set-up and the entry points that open a database in a window."""
+"""The main window on a database, and the smoke test that packaging runs.
+
+Starting the application itself is desktop/launch.py's job."""
 
 from __future__ import annotations
 
@@ -8,9 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtGui import QIcon
 
 import resources
 from database.engine import Database, open_database
@@ -18,55 +19,18 @@ from database.errors import DatabaseError
 from database.version import __version__
 from desktop import theme
 from desktop.context import AppContext
+from desktop.launch import (
+    ensure_application,
+)
 from desktop.main_window import MainWindow
 
-APPLICATION_NAME = "Copydesk"
-# The .desktop file's name without its extension: Wayland and X11 match the running window
-# to it (and so to its icon and name in the dock) by this id. Reverse-DNS because AppStream
-# wants it so; packaging/linux/ names the .desktop file, metainfo and icons after it.
-DESKTOP_FILE_ID = "org.copydesk.Copydesk"
-
-# For packaging checks only (packaging/smoke_test.py): with this variable set, the window
-# opens as usual, and once it is on screen Copydesk checks that it finds its resources,
-# prints one line and quits, with 0 if all was well. The database is the usual one.
-SMOKE_TEST_VARIABLE = "COPYDESK_SMOKE_TEST"
+# For packaging checks only (packaging/smoke_test.py): with SMOKE_TEST_VARIABLE set, the
+# window opens as usual, and once it is on screen Copydesk checks that it finds its
+# resources, prints one line and quits, with 0 if all was well. The database is the usual one.
 # With the smoke test, also save a picture of the window there (a PNG path).
 SMOKE_SCREENSHOT_VARIABLE = "COPYDESK_SMOKE_SCREENSHOT"
 SMOKE_TIMEOUT_MS = 30_000
 SMOKE_OK = "copydesk smoke test: ok"
-
-
-def _set_high_dpi_rounding() -> None:
-    """Use the screen's exact scale factor (1.25, 1.5…) rather than rounding it to a whole
-    number: text and SVG icons are drawn at the real size and stay sharp.
-
-    Qt 6 already does this by default; said explicitly so that it survives a change of
-    default, and the user's QT_SCALE_FACTOR_ROUNDING_POLICY still wins.
-    """
-    if "QT_SCALE_FACTOR_ROUNDING_POLICY" not in os.environ:
-        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
-        )
-
-
-def configure_application(app: QApplication) -> None:
-    """Names (for settings and the desktop), the version and the icon of the application."""
-    app.setApplicationName(APPLICATION_NAME)
-    app.setApplicationDisplayName(APPLICATION_NAME)
-    app.setOrganizationName(APPLICATION_NAME)
-    app.setApplicationVersion(__version__)
-    app.setDesktopFileName(DESKTOP_FILE_ID)
-    app.setWindowIcon(theme.app_icon())
-
-
-def ensure_application() -> QApplication:
-    app = QApplication.instance()
-    if isinstance(app, QApplication):
-        return app
-    _set_high_dpi_rounding()  # only has an effect before the application exists
-    app = QApplication(sys.argv[:1])
-    configure_application(app)
-    return app
 
 
 def freeze_long_lived_objects() -> None:
@@ -84,29 +48,14 @@ def create_main_window(database_url: str) -> MainWindow:
 
     Needs an existing QApplication. Raises DatabaseError with a readable message.
     """
-    window = MainWindow(AppContext(open_database(database_url)))
-    freeze_long_lived_objects()
-    return window
+    return main_window_for(open_database(database_url))
 
 
-def run_gui(database_url: str | None) -> int:
-    if os.environ.get(SMOKE_TEST_VARIABLE):
-        return run_smoke_test(database_url)
-    app = ensure_application()
-    try:
-        database = open_database(database_url)
-    except DatabaseError as error:
-        QMessageBox.critical(None, APPLICATION_NAME, f"Copydesk cannot start.\n\n{error}")
-        return 1
+def main_window_for(database: Database) -> MainWindow:
+    """The main window on an opened database, not shown."""
     window = MainWindow(AppContext(database))
     freeze_long_lived_objects()
-    window.show()
-    window.ask_profile_if_unset()
-    window.editor.offer_unsaved_new_articles()
-    try:
-        return app.exec()
-    finally:
-        database.dispose()
+    return window
 
 
 # --- packaging checks ------------------------------------------------------------------

@@ -6,14 +6,17 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from database.engine import ENVIRONMENT_VARIABLE, default_database_url, open_database
+# Only what the parser needs: the window starts to paint before the data layer is loaded.
+from database.choices import CommentSelection, ConflictPolicy
 from database.errors import CopydeskError
-from database.services.exporting import CommentSelection, export_articles
-from database.services.importing import ConflictPolicy, FileResult, Importer
-from database.services.moderation_rules import triage_for
+from database.location import ENVIRONMENT_VARIABLE, default_database_url
 from database.statuses import CommentStatus
 from database.version import __version__
+
+if TYPE_CHECKING:
+    from database.services.importing import FileResult
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -116,6 +119,10 @@ def _print_result(result: FileResult) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from database.engine import open_database
+    from database.services.importing import Importer
+    from database.services.moderation_rules import triage_for
+
     database = open_database(args.database)
     try:
         status = CommentStatus(args.comments)
@@ -135,6 +142,9 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from database.engine import open_database
+    from database.services.exporting import export_articles
+
     database = open_database(args.database)
     folder = Path(args.out)
     try:
@@ -156,7 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_import(args)
         if args.command == "export":
             return run_export(args)
-        from desktop.app import run_gui  # Qt is loaded only when a window is wanted.
+        from desktop.launch import run_gui  # Qt is loaded only when a window is wanted.
 
         return run_gui(args.database)
     except CopydeskError as error:

@@ -7,7 +7,7 @@ import getpass
 import platformdirs
 from PySide6.QtCore import QByteArray, QSettings
 
-from database.engine import APP_NAME
+from database.location import APP_NAME
 
 
 def settings_path() -> str:

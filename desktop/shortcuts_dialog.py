@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from database.engine import ENVIRONMENT_VARIABLE, data_folder, default_database_url
+from database.location import ENVIRONMENT_VARIABLE, data_folder, default_database_url
 from database.version import __version__
 from desktop import theme
 from desktop.context import AppContext

@@ -35,7 +35,7 @@ DIST = ROOT / "dist"
 WORK = ROOT / "build" / "pyinstaller"
 BUNDLE = DIST / bundle_plan.NAME
 LINUX = HERE / "linux"
-APP_ID = bundle_plan.APP_ID  # desktop.app.DESKTOP_FILE_ID (tests check they agree)
+APP_ID = bundle_plan.APP_ID  # desktop.launch.DESKTOP_FILE_ID (tests check they agree)
 # What Copydesk needs at run time, by import name: bundled from this environment.
 REQUIRED = ("PySide6", "sqlalchemy", "alembic", "platformdirs", "markdown", "nh3")
 

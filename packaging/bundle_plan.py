@@ -14,7 +14,7 @@ from pathlib import Path, PurePath
 
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "copydesk"
-# desktop.app.DESKTOP_FILE_ID: the .desktop file, metainfo, icons and macOS bundle id.
+# desktop.launch.DESKTOP_FILE_ID: the .desktop file, metainfo, icons and macOS bundle id.
 APP_ID = "org.copydesk.Copydesk"
 MIGRATIONS = Path("database") / "migrations"
 

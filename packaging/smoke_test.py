@@ -32,7 +32,8 @@ sys.path[:0] = [str(HERE), str(ROOT)]
 
 import bundle_plan  # noqa: E402
 
-from desktop.app import SMOKE_OK, SMOKE_SCREENSHOT_VARIABLE, SMOKE_TEST_VARIABLE  # noqa: E402
+from desktop.app import SMOKE_OK, SMOKE_SCREENSHOT_VARIABLE  # noqa: E402
+from desktop.launch import SMOKE_TEST_VARIABLE  # noqa: E402
 
 TIMEOUT_S = 60
 

@@ -19,7 +19,8 @@ import pytest
 # Before anything imports Qt: tests never need a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from database.engine import ENVIRONMENT_VARIABLE, Database, open_database
+from database.engine import Database, open_database
+from database.location import ENVIRONMENT_VARIABLE
 
 SAMPLES = Path(__file__).resolve().parents[1] / "resources" / "samples"
 TESTS = Path(__file__).resolve().parent

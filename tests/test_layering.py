@@ -10,6 +10,8 @@ ROOT = Path(__file__).resolve().parents[1]
 ALLOWED_FOR_DESKTOP = (
     "database.services",
     "database.engine",
+    "database.location",  # where the database is: engine.py's, before SQLAlchemy is loaded
+    "database.choices",  # the import and export options, without loading the services
     "database.errors",
     "database.statuses",
     "database.version",

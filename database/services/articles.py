@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,7 +15,7 @@ from database.engine import operational_errors_reported, write_transaction_optio
 from database.errors import NotFoundError, StaleVersionError, ValidationError
 from database.models import Article, ArticleRevision, ArticleStatus, Author, Comment, CommentStatus
 from database.models import utc_now as _utc_now
-from database.search import matching_article_ids
+from database.search import article_id_set, matching_article_ids
 from database.services.chunks import chunked
 
 # Which status an article may move to from each status, in the editor's drop-down order.
@@ -309,6 +310,15 @@ class ArticleService:
 
         Ids only: the list view fetches the rows it shows through `summaries`.
         """
+        return self.id_array(filters, sort, descending).tolist()
+
+    def id_array(
+        self,
+        filters: ArticleFilter = ArticleFilter(),
+        sort: ArticleSort = ArticleSort.UPDATED,
+        descending: bool = True,
+    ) -> array[int]:
+        """`ids`, packed: 8 bytes an id, where a list of 100,000 ints holds 3.6 MB."""
         with self._sessions() as session:
             query = self._filtered(session, select(Article.id), filters)
             key = {
@@ -330,7 +340,23 @@ class ArticleService:
             assert key is not None
             order = key.desc() if descending else key.asc()
             tie = Article.id.desc() if descending else Article.id.asc()
-            return list(session.scalars(query.order_by(order, tie)))
+            # Straight from the driver's cursor: SQLAlchemy's rows (or a list of ints) would
+            # cost more memory, for a moment, than the ids kept.
+            result = session.connection().execute(query.order_by(order, tie))
+            try:
+                return array("q", (row[0] for row in result.cursor))
+            finally:
+                result.close()
+
+    def matching_ids(self, search: str) -> set[int] | None:
+        """The ids of the articles the search finds (title, text or a comment), in no order;
+        None when the input holds no word to search for, so that every article passes.
+
+        For a list that holds its order already: keeping the ids found in it is faster, as
+        someone types, than having the database sort them all again.
+        """
+        with self._sessions() as session:
+            return article_id_set(session, search)
 
     def count(self, filters: ArticleFilter = ArticleFilter()) -> int:
         with self._sessions() as session:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import enum
 import os
 import re
 import tempfile
@@ -15,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from database.choices import CommentSelection
 from database.models import Article, Comment, CommentStatus, ImportRecord
 from database.services.chunks import chunked
 from database.textformat import ParsedArticle, ParsedComment, write_bytes
@@ -26,11 +26,6 @@ _RESERVED = (
     | {f"com{i}" for i in range(1, 10)}
     | {f"lpt{i}" for i in range(1, 10)}
 )
-
-
-class CommentSelection(enum.StrEnum):
-    APPROVED = "approved"
-    ALL = "all"
 
 
 @dataclass(frozen=True)

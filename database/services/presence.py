@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from database.engine import operational_errors_reported, write_transaction_options
@@ -124,8 +123,11 @@ class PresenceService:
             "since": now,
             "heartbeat_at": now,
         }
-        dialect = session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        # Imported here: the PostgreSQL dialect costs SQLite users 20 ms of start-up.
+        if session.get_bind().dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
         # A mark claimed by someone else in the meantime wins; a deleted article gets none.
         if session.scalar(select(Article.id).where(Article.id == article_id)) is None:
             return

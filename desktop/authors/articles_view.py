@@ -23,8 +23,8 @@ class AuthorArticlesView(QTableView):
         self.setObjectName("authorArticles")
         self.setAccessibleName("Articles by this author")
         self.setAccessibleDescription("Press Enter or double-click to open an article.")
-        self.articles_model = ArticleListModel(articles, self)
-        self.articles_model.set_filter(ArticleFilter(author_id=-1))  # nobody until shown
+        # Nobody's articles until an author is shown: not all of them read first, only to go.
+        self.articles_model = ArticleListModel(articles, self, filters=ArticleFilter(author_id=-1))
         self.setModel(self.articles_model)
         for column in Column:
             self.setColumnHidden(column, column not in SHOWN_COLUMNS)

@@ -134,7 +134,8 @@ class ModerationPanel(QWidget):
         layout.addLayout(footer)
         self.setFocusProxy(self.view)
         self._connect()
-        self.refresh()
+        # Nothing read yet: shown, the panel reads its queue; hidden, whoever shows the
+        # pending count calls refresh() when the count may be read.
 
     # The contract with the main window ------------------------------------------------
 
@@ -170,10 +171,14 @@ class ModerationPanel(QWidget):
         self._counts_changed()
         self._update_status()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
+    def refresh_if_stale(self) -> None:
+        """Read what has not been read since the panel was made or last hidden."""
         if self._stale:
             self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh_if_stale()
 
     # Wiring ------------------------------------------------------------------------------
 

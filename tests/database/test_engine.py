@@ -7,14 +7,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
-from database.engine import (
-    ENVIRONMENT_VARIABLE,
-    default_database_url,
-    describe_url,
-    open_database,
-    resolve_database_url,
-)
+from database.engine import describe_url, open_database
 from database.errors import DatabaseError, DatabaseTooNewError
+from database.location import ENVIRONMENT_VARIABLE, default_database_url, resolve_database_url
 from database.migrate import include_object
 from database.models import Base
 

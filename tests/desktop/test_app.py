@@ -14,16 +14,9 @@ from PySide6.QtWidgets import QApplication
 
 import resources
 from database.version import __version__
-from desktop import app as app_module
-from desktop.app import (
-    DESKTOP_FILE_ID,
-    SMOKE_OK,
-    SMOKE_SCREENSHOT_VARIABLE,
-    SMOKE_TEST_VARIABLE,
-    create_main_window,
-    missing_resources,
-    run_gui,
-)
+from desktop import launch as launch_module
+from desktop.app import SMOKE_OK, SMOKE_SCREENSHOT_VARIABLE, create_main_window, missing_resources
+from desktop.launch import DESKTOP_FILE_ID, SMOKE_TEST_VARIABLE, run_gui
 from desktop.main_window import MainWindow
 from desktop.moderation.actions import KEYS, ModerationActions
 from desktop.shortcuts_dialog import (
@@ -48,7 +41,7 @@ def window(qtbot, database_url: str) -> Iterator[MainWindow]:
 def test_a_new_application_is_set_up_for_the_desktop() -> None:
     # In a process of its own: the rounding policy only applies before the app exists.
     code = (
-        "from desktop.app import ensure_application\n"
+        "from desktop.launch import ensure_application\n"
         "app = ensure_application()\n"
         "print(app.applicationName(), app.desktopFileName(), app.applicationVersion(),\n"
         "      app.highDpiScaleFactorRoundingPolicy().name,\n"
@@ -77,7 +70,7 @@ def test_the_users_rounding_policy_is_left_alone(monkeypatch) -> None:
     calls: list[object] = []
     monkeypatch.setattr(QGuiApplication, "setHighDpiScaleFactorRoundingPolicy", calls.append)
     monkeypatch.setenv("QT_SCALE_FACTOR_ROUNDING_POLICY", "Round")
-    app_module._set_high_dpi_rounding()
+    launch_module._set_high_dpi_rounding()
     assert calls == []
 
 

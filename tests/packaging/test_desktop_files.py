@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from database.version import __version__
-from desktop.app import APPLICATION_NAME, DESKTOP_FILE_ID
+from desktop.launch import APPLICATION_NAME, DESKTOP_FILE_ID
 
 ROOT = Path(__file__).resolve().parents[2]
 LINUX = ROOT / "packaging" / "linux"

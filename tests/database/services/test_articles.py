@@ -108,6 +108,17 @@ def test_list_sorts_filters_and_counts(database, articles: ArticleService, sampl
     assert articles.count(ArticleFilter(author_id=author.id)) == 2
 
 
+def test_the_packed_ids_are_the_ids(database, articles: ArticleService, samples) -> None:
+    Importer(database.session_factory).run(samples)
+    articles.create("Allotments waiting list", "Gardeners wait.")
+    for sort in ArticleSort:
+        for descending in (True, False):
+            packed = articles.id_array(sort=sort, descending=descending)
+            assert packed.typecode == "q"  # 8 bytes an id, not a Python int each
+            assert packed.tolist() == articles.ids(sort=sort, descending=descending)
+    assert len(articles.id_array(ArticleFilter(search="warrington"))) == 2
+
+
 def test_counts_follow_moderation(database, articles: ArticleService, samples) -> None:
     Importer(database.session_factory).run(samples)
     comments = CommentService(database.session_factory)

@@ -3,9 +3,10 @@
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 
 from database.models import Article, Author, Comment, ImportRecord
+from database.search import ARTICLE_SHIFT
 from database.services.articles import ArticleFilter, ArticleService
 from database.services.importing import (
     DEFERRABLE_INDEX_TRIGGERS,
@@ -33,9 +34,15 @@ def index_is_sound(database) -> None:
     if not database.is_sqlite:
         return  # PostgreSQL's index is a generated column: nothing to defer, nothing to check
     with database.engine.begin() as connection:
-        for index in ("article_fts", "comment_fts"):
+        for index in ("article_fts", "comment_fts", "comment_fts_by_article"):
             connection.exec_driver_sql(f"INSERT INTO {index}({index}) VALUES ('integrity-check')")
         names = {row[0] for row in connection.exec_driver_sql("SELECT name FROM sqlite_master")}
+        # Contentless: its check cannot compare with the comments, this does.
+        by_article = connection.exec_driver_sql("SELECT rowid FROM comment_fts_by_article")
+        comments = connection.exec_driver_sql("SELECT article_id, id FROM comments").all()
+        assert sorted(by_article.scalars()) == sorted(
+            (article_id << ARTICLE_SHIFT) | comment_id for article_id, comment_id in comments
+        ), "the index of comments by article misses or mixes up comments"
     assert set(DEFERRABLE_INDEX_TRIGGERS) <= names, "an index trigger was left dropped"
 
 
@@ -78,6 +85,31 @@ def test_new_articles_are_stored_and_found_with_their_comments(database, tmp_pat
     assert len(found(database, "zebra4")) == 1
     assert len(found(database, "yak6")) == 1  # a comment's words find its article
     index_is_sound(database)
+
+
+def test_a_batch_indexes_its_comments_by_article_in_one_statement(database, tmp_path) -> None:
+    """The index of comments by article is deferred like the others: no trigger per comment,
+    and every comment of the batch finds its article."""
+    for number in range(5):
+        write(tmp_path, f"{number}.txt", f"Story {number}", "Body.", f"Comment okapi{number}", "x")
+    statements: list[str] = []
+
+    def note(_connection, _cursor, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    event.listen(database.engine, "before_cursor_execute", note)
+    try:
+        Importer(database.session_factory, batch_size=2).run([tmp_path])
+    finally:
+        event.remove(database.engine, "before_cursor_execute", note)
+    articles = ArticleService(database.session_factory)
+    for number in range(5):
+        [article_id] = found(database, f"okapi{number}")
+        assert articles.matching_ids(f"okapi{number}") == {article_id}
+    index_is_sound(database)
+    if database.is_sqlite:
+        dropped = [s for s in statements if s == "DROP TRIGGER comment_fts_by_article_insert"]
+        assert len(dropped) == 3  # once in each batch's transaction
 
 
 def test_the_bulk_path_stores_exactly_what_the_careful_one_does(tmp_path) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from array import array
 from pathlib import Path
 
 import pytest
@@ -41,13 +42,18 @@ class SpyingService(ArticleService):
     def __init__(self, database: Database) -> None:
         super().__init__(database.session_factory)
         self.id_queries: list[tuple[ArticleFilter, ArticleSort, bool]] = []
+        self.searches: list[str] = []
         self.fetched: list[int] = []
 
-    def ids(  # the model always says what it wants
+    def id_array(  # the model always says what it wants
         self, filters: ArticleFilter, sort: ArticleSort, descending: bool
-    ) -> list[int]:
+    ) -> array[int]:
         self.id_queries.append((filters, sort, descending))
-        return super().ids(filters, sort, descending)
+        return super().id_array(filters, sort, descending)
+
+    def matching_ids(self, search: str) -> set[int] | None:
+        self.searches.append(search)
+        return super().matching_ids(search)
 
     def summaries(self, article_ids):  # type: ignore[no-untyped-def]
         self.fetched.extend(article_ids)
@@ -265,3 +271,64 @@ def test_an_exporter_that_writes_nothing_gives_no_drag(
     model = ArticleListModel(service, exporter=exporter)
     assert model.mimeData([model.index(0, 0)]) is None
     assert folders and not folders[0].exists()
+
+
+def test_typing_a_search_keeps_the_order_held_and_asks_only_for_the_matches(
+    model: ArticleListModel, service: SpyingService
+) -> None:
+    service.create("Ferry timetable")
+    service.create("Bridge timetable")
+    service.create("Budget")
+    model.sort(Column.TITLE, Qt.SortOrder.AscendingOrder)
+    orders_read = len(service.id_queries)
+    model.set_filter(ArticleFilter(search="timetable"))
+    assert titles(model) == ["Bridge timetable", "Ferry timetable"]
+    model.set_filter(ArticleFilter(search="time*"))
+    assert titles(model) == ["Bridge timetable", "Ferry timetable"]
+    model.set_filter(ArticleFilter(search="ferry"))
+    assert titles(model) == ["Ferry timetable"]
+    assert len(service.id_queries) == orders_read  # the order was not read again
+    assert service.searches == ["timetable", "time*", "ferry"]
+    assert model.row_of(model.article_id(0)) == 0
+
+
+def test_a_search_goes_along_with_sorting_other_filters_and_refreshes(
+    model: ArticleListModel, service: SpyingService
+) -> None:
+    service.create("Ferry timetable", status=ArticleStatus.IN_REVIEW)
+    bridge = service.create("Bridge timetable").id
+    model.set_filter(ArticleFilter(search="timetable"))
+    model.sort(Column.TITLE, Qt.SortOrder.DescendingOrder)
+    assert titles(model) == ["Ferry timetable", "Bridge timetable"]
+    model.set_filter(ArticleFilter(search="timetable", status=ArticleStatus.IN_REVIEW))
+    assert service.id_queries[-1] == (
+        ArticleFilter(status=ArticleStatus.IN_REVIEW),  # the order, without the search
+        ArticleSort.TITLE,
+        True,
+    )
+    assert titles(model) == ["Ferry timetable"]
+    model.set_filter(ArticleFilter(search="timetable"))
+    service.create("Airport timetable")
+    service.delete(bridge)
+    model.refresh()  # what a live update does: both read again
+    assert titles(model) == ["Ferry timetable", "Airport timetable"]
+    model.set_filter(ArticleFilter())
+    assert titles(model) == [SWIFT, "Ferry timetable", CHILD, "Airport timetable"]
+
+
+def test_a_blank_search_shows_every_article_without_searching(
+    model: ArticleListModel, service: SpyingService
+) -> None:
+    model.set_filter(ArticleFilter(search="   "))
+    assert model.rowCount() == 2
+    assert service.searches == []
+
+
+def test_a_list_made_with_a_filter_never_reads_every_article(
+    service: SpyingService, imported_samples: list[Path]
+) -> None:
+    drafts = ArticleFilter(status=ArticleStatus.DRAFT)
+    model = ArticleListModel(service, filters=drafts)
+    assert service.id_queries == [(drafts, ArticleSort.UPDATED, True)]
+    assert model.filter() == drafts
+    assert model.rowCount() == 0

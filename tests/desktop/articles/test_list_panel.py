@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from array import array
 from pathlib import Path
 
 import pytest
@@ -131,13 +132,13 @@ def test_clicking_a_header_sorts_through_the_service(
 ) -> None:
     asked: list[tuple[ArticleFilter, ArticleSort, bool]] = []
     service = context.articles
-    original = service.ids
+    original = service.id_array
 
-    def spy(filters: ArticleFilter, sort: ArticleSort, descending: bool) -> list[int]:
+    def spy(filters: ArticleFilter, sort: ArticleSort, descending: bool) -> array[int]:
         asked.append((filters, sort, descending))
         return original(filters, sort, descending)
 
-    monkeypatch.setattr(service, "ids", spy)
+    monkeypatch.setattr(service, "id_array", spy)
     table(panel).sortByColumn(Column.TITLE, Qt.SortOrder.AscendingOrder)
     assert asked == [(ArticleFilter(), ArticleSort.TITLE, False)]
     assert titles(panel) == [CHILD, SWIFT]

@@ -3,7 +3,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, Qt
 
-from database.services.exporting import CommentSelection, export_articles
+from database.choices import CommentSelection
+from database.services.exporting import export_articles
 from database.services.importing import Importer
 from database.statuses import ArticleStatus
 from database.textformat import parse_bytes

@@ -1,0 +1,154 @@
+"""Starting the window: the QApplication, then something on screen at once, then the rest.
+
+Only Qt and a few small modules are imported here. The data layer (SQLAlchemy, the services)
+and the main window's modules are imported after the start window has been painted, so the
+person who launched Copydesk sees its window in about the time a bare Qt window takes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from database.location import describe_location, resolve_database_url
+from database.version import __version__
+from desktop import theme
+from desktop.settings import Settings
+from desktop.start_window import StartWindow
+from desktop.workers import Worker
+
+if TYPE_CHECKING:
+    from database.engine import Database
+    from desktop.main_window import MainWindow
+
+APPLICATION_NAME = "Copydesk"
+# The .desktop file's name without its extension: Wayland and X11 match the running window
+# to it (and so to its icon and name in the dock) by this id. Reverse-DNS because AppStream
+# wants it so; packaging/linux/ names the .desktop file, metainfo and icons after it.
+DESKTOP_FILE_ID = "org.copydesk.Copydesk"
+# For packaging checks only (packaging/smoke_test.py and desktop/app.py's run_smoke_test).
+SMOKE_TEST_VARIABLE = "COPYDESK_SMOKE_TEST"
+# Should the start window never be painted (a minimised start), the rest begins anyway.
+START_ANYWAY_MS = 500
+
+
+def _set_high_dpi_rounding() -> None:
+    """Use the screen's exact scale factor (1.25, 1.5…) rather than rounding it to a whole
+    number: text and SVG icons are drawn at the real size and stay sharp.
+
+    Qt 6 already does this by default; said explicitly so that it survives a change of
+    default, and the user's QT_SCALE_FACTOR_ROUNDING_POLICY still wins.
+    """
+    if "QT_SCALE_FACTOR_ROUNDING_POLICY" not in os.environ:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
+
+
+def configure_application(app: QApplication) -> None:
+    """Names (for settings and the desktop), the version and the icon of the application."""
+    app.setApplicationName(APPLICATION_NAME)
+    app.setApplicationDisplayName(APPLICATION_NAME)
+    app.setOrganizationName(APPLICATION_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(DESKTOP_FILE_ID)
+    app.setWindowIcon(theme.app_icon())
+
+
+def ensure_application() -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    _set_high_dpi_rounding()  # only has an effect before the application exists
+    app = QApplication(sys.argv[:1])
+    configure_application(app)
+    return app
+
+
+def _open_database(url: str) -> Database | str:
+    """On a worker thread: the data layer's import and the database's opening (with a first
+    start's or an upgrade's migration, which on a big archive can take a while) leave the
+    start window responsive. A database that cannot be opened comes back as its message."""
+    from database.engine import open_database
+    from database.errors import DatabaseError
+
+    try:
+        return open_database(url)
+    except DatabaseError as error:
+        return str(error)
+
+
+class Launch(QObject):
+    """Shows the start window; once it is painted, opens the database off the GUI thread and
+    then the main window in its place. A database that cannot be opened is said in a message,
+    and the exit code is 1."""
+
+    def __init__(self, database_url: str | None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.url = resolve_database_url(database_url)
+        self.window: MainWindow | None = None
+        self.exit_code = 0
+        self.start_window = StartWindow(
+            describe_location(self.url), Settings().window_state("geometry")
+        )
+        self.start_window.painted.connect(self._open_soon)
+        self._opening: Worker | None = None
+
+    def begin(self) -> None:
+        self.start_window.show()
+        QTimer.singleShot(START_ANYWAY_MS, self._open)
+
+    def _open_soon(self) -> None:
+        QTimer.singleShot(0, self._open)  # after the paint has reached the screen
+
+    def _open(self) -> None:
+        if self._opening is not None:
+            return
+        url = self.url
+        self._opening = Worker(lambda _job: _open_database(url))
+        self._opening.signals.result.connect(self._opened)
+        self._opening.signals.failed.connect(self._failed)
+        self._opening.start()
+
+    def _opened(self, opened: Database | str) -> None:
+        if isinstance(opened, str):
+            self._failed(opened)
+            return
+        if not self.start_window.isVisible():  # closed while the database was opening
+            opened.dispose()
+            return
+        from desktop.app import main_window_for
+
+        window = self.window = main_window_for(opened)
+        window.show()
+        self.start_window.close()
+        window.ask_profile_if_unset()
+        window.editor.offer_unsaved_new_articles()
+
+    def _failed(self, message: str) -> None:
+        self.start_window.hide()
+        QMessageBox.critical(None, APPLICATION_NAME, f"Copydesk cannot start.\n\n{message}")
+        self.exit_code = 1
+        QApplication.exit(1)
+
+
+def run_gui(database_url: str | None) -> int:
+    if os.environ.get(SMOKE_TEST_VARIABLE):
+        from desktop.app import run_smoke_test
+
+        return run_smoke_test(database_url)
+    app = ensure_application()
+    launch = Launch(database_url)
+    launch.begin()
+    try:
+        code = app.exec()
+    finally:
+        QThreadPool.globalInstance().waitForDone()  # a database still opening, closed after
+        if launch.window is not None:
+            launch.window.context.database.dispose()
+    return launch.exit_code or code

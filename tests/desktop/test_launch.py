@@ -1,0 +1,113 @@
+"""Launching the window: something on screen at once, the main window in its place, and a
+database that cannot be opened said in a message. Each launch runs in a process of its own,
+as a person's does: app.exec() and QApplication.exit() would end the test's own event loops.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from database.location import describe_location
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Watches the top-level windows every few milliseconds, in the order they are seen; once the
+# main window is up (or a message box), prints what it saw and quits.
+WATCH_AND_LAUNCH = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from desktop.launch import ensure_application, run_gui
+
+app = ensure_application()
+seen = []
+
+def critical(parent, title, text):
+    seen.append("message: " + text.replace("\\n", " "))
+    return QMessageBox.StandardButton.Ok
+
+QMessageBox.critical = critical
+
+def watch():
+    for widget in app.topLevelWidgets():
+        if widget.isVisible() and widget.objectName() and widget.objectName() not in seen:
+            seen.append(widget.objectName())
+    if "mainWindow" in seen:
+        visible = sorted(w.objectName() for w in app.topLevelWidgets() if w.isVisible())
+        seen.append("then visible: " + ",".join(name for name in visible if name))
+        app.quit()
+
+timer = QTimer()
+timer.timeout.connect(watch)
+timer.start(5)
+code = run_gui(sys.argv[1])
+print("|".join(seen))
+print("exit", code)
+"""
+
+
+def launch(url: str, home: Path) -> list[str]:
+    (home / "config" / "copydesk").mkdir(parents=True, exist_ok=True)
+    (home / "config" / "copydesk" / "copydesk.ini").write_text("[profile]\nname=tester\n")
+    environment = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_DATA_HOME": str(home / "data"),
+    }
+    environment.pop("COPYDESK_SMOKE_TEST", None)
+    done = subprocess.run(
+        [sys.executable, "-c", WATCH_AND_LAUNCH, url],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip().splitlines()
+
+
+def test_the_start_window_shows_first_and_the_main_window_takes_its_place(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
+    seen, exit_line = launch(url, tmp_path / "home")
+    assert seen.split("|") == ["startWindow", "mainWindow", "then visible: mainWindow"]
+    assert exit_line == "exit 0"
+    assert (tmp_path / "desk.sqlite3").exists()
+
+
+def test_a_database_that_cannot_be_opened_is_said_and_the_exit_code_is_1(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'no-such-folder' / 'deeper' / 'desk.sqlite3'}"
+    (tmp_path / "no-such-folder").write_text("a file where a folder should be")
+    seen, exit_line = launch(url, tmp_path / "home")
+    steps = seen.split("|")
+    assert steps[0] == "startWindow"
+    assert steps[1].startswith("message: Copydesk cannot start.")
+    assert "mainWindow" not in steps
+    assert exit_line == "exit 1"
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("sqlite:////home/ana/desk.sqlite3", "/home/ana/desk.sqlite3"),
+        ("sqlite://", "a database in memory"),
+        (
+            "postgresql+psycopg://ana:secret@db.example.org:5432/newsroom",
+            "newsroom on db.example.org",
+        ),
+        ("postgresql+psycopg://ana:secret@[::1/newsroom", "a database at an unreadable address"),
+    ],
+)
+def test_the_start_window_says_where_without_the_password(url: str, shown: str) -> None:
+    assert describe_location(url) == shown
+    assert "secret" not in describe_location(url)
