@@ -13,12 +13,10 @@ import random
 import time
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QTimer
 
 from database.services.importing import Outcome
 from database.textformat import ParsedArticle, ParsedComment, write_bytes
-from desktop.app import create_main_window
 from desktop.main_window import MainWindow
 
 FILES = 10_000
@@ -39,18 +37,6 @@ def write_files(folder: Path, count: int) -> None:
             comments=tuple(ParsedComment((f"{text[:30]} {n}.",)) for n in range(number % 4)),
         )
         (folder / f"{number:05}.txt").write_bytes(write_bytes(article))
-
-
-@pytest.fixture
-def window(qtbot, database_url: str):
-    created = create_main_window(database_url)
-    created.show()
-    qtbot.waitExposed(created)
-    yield created
-    created.editor.maybe_save = lambda: True  # type: ignore[method-assign]
-    created.authors.maybe_save = lambda: True  # type: ignore[method-assign]
-    created.close()
-    created.context.database.dispose()
 
 
 def test_no_stall_over_100_ms_while_10000_dropped_files_are_imported(

@@ -1,6 +1,5 @@
 from pathlib import Path
 
-import pytest
 from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
@@ -14,20 +13,6 @@ from database.textformat import parse_bytes
 from desktop import dialogs
 from desktop.app import create_main_window
 from desktop.main_window import MODERATION_TAB, MainWindow
-
-
-@pytest.fixture
-def window(qtbot, database_url: str):
-    created = create_main_window(database_url)
-    # Not qtbot.addWidget: pytest-qt would close it before this fixture's teardown below.
-    created.show()
-    qtbot.waitExposed(created)
-    yield created
-    # Whatever a test left unsaved is not the subject of the test: close without asking.
-    created.editor.maybe_save = lambda: True  # type: ignore[method-assign]
-    created.authors.maybe_save = lambda: True  # type: ignore[method-assign]
-    created.close()
-    created.context.database.dispose()
 
 
 def wait_for_import(qtbot, window: MainWindow) -> None:
