@@ -13,6 +13,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from database.checkpoints import checkpoint_in_background, stop_checkpoints
 from database.errors import DatabaseError
 from database.location import resolve_database_url
 from database.migrate import migrate_to_head
@@ -108,6 +109,7 @@ def create_database_engine(url: str) -> Engine:
                 ) from error
         engine = create_engine(parsed)
         _configure_sqlite(engine)
+        checkpoint_in_background(engine)
         return engine
     try:
         engine = create_engine(parsed, pool_pre_ping=True, **_server_options(parsed))
@@ -147,6 +149,7 @@ class Database:
         return describe_url(self.url)
 
     def dispose(self) -> None:
+        stop_checkpoints(self.engine)
         self.engine.dispose()
 
 

