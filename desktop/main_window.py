@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QWidget
 
@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
         self.actions = WindowActions.create(self)
+        self._later = Turns(self)  # work that waits for the event loop's next turns
         # Who is editing what, as this copy of Copydesk: one mark per open article.
         self.presence = PresenceService(
             context.database.session_factory, user=lambda: context.user_name
@@ -88,15 +89,15 @@ class MainWindow(QMainWindow):
         self.import_progress = TaskProgress(self, "Importing", self.imports.cancel)
         self.export_progress = TaskProgress(self, "Exporting", self.exports.cancel)
         self.import_report: ImportReportDialog | None = None
-        self._after_import = Turns(self)
         self.drop_filter = FileDropFilter(self)
 
         build_menus(self, self.actions, self.moderation.actions())
         self._connect()
         self._connect_live_updates()
         self._show_user()
-        # Counting a million comments by status takes tens of milliseconds: after the list.
-        QTimer.singleShot(0, self.moderation.refresh_if_stale)
+        # Counting a million comments by status takes 80 ms: after the first paint (a zero
+        # timer fires after the posted events, paint among them; singleShot(0) would not).
+        self._later.add(self.moderation.refresh_if_stale)
         self._update_editor_actions()
         self._restore_layout()
 
@@ -252,7 +253,7 @@ class MainWindow(QMainWindow):
         self.show_status(summary.describe())
         # Each area reads what the import changed in its own turn of the event loop, and the
         # report comes last: all at once, they stalled the window for a tenth of a second.
-        self._after_import.add(
+        self._later.add(
             self.editor.refresh_from_database,
             self.article_list.reload_authors,  # and the list with them
             self.authors.refresh,

@@ -7,6 +7,7 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 
 from sqlalchemy import Select, case, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -344,7 +345,7 @@ class ArticleService:
             # cost more memory, for a moment, than the ids kept.
             result = session.connection().execute(query.order_by(order, tie))
             try:
-                return array("q", (row[0] for row in result.cursor))
+                return array("q", chain.from_iterable(result.cursor))  # one-column rows
             finally:
                 result.close()
 

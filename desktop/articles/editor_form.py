@@ -183,8 +183,9 @@ class ArticleForm(QWidget):
             self.changed.emit()
 
     def render_preview(self) -> None:
+        """Rendered off the GUI thread (a long article takes 10-20 ms), shown when done."""
         self.preview_timer.stop()
-        self.preview.show_markdown(self.body_edit.toPlainText())
+        self.preview.show_markdown_soon(self.body_edit.toPlainText())
 
     def update_stats(self) -> None:
         self.stats_label.setText(text_stats(self.body_edit.toPlainText()).describe())

@@ -88,8 +88,14 @@ class AuthorListPane(QWidget):
         header.setAccessibleName("Author list columns")
         header.setStretchLastSection(False)
         header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(Column.ARTICLES, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(Column.ATTENTION, QHeaderView.ResizeMode.ResizeToContents)
+        # Sized for their header and a six-digit count, not measured over every row:
+        # ResizeToContents asked the model for every author's cells on each change.
+        digits = view.fontMetrics().horizontalAdvance("000,000") + 2 * view.iconSize().width()
+        for column in (Column.ARTICLES, Column.ATTENTION):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(
+                column, max(header.sectionSizeFromContents(column).width(), digits)
+            )
         view.selectionModel().currentRowChanged.connect(self._moved)
         return view
 

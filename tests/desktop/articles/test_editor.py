@@ -104,7 +104,7 @@ def test_every_control_has_an_accessible_name(editor: ArticleEditor, article_id:
 
 
 def test_opens_an_imported_article(
-    editor: ArticleEditor, article_id: int, context: AppContext
+    qtbot, editor: ArticleEditor, article_id: int, context: AppContext
 ) -> None:
     detail = context.articles.get(article_id)
     assert editor.open_article(article_id)
@@ -112,7 +112,7 @@ def test_opens_an_imported_article(
     assert title(editor).text() == detail.title and body(editor).toPlainText() == detail.body
     preview = child(editor, PreviewBrowser, "articlePreview")
     first_line = detail.body.splitlines()[0]
-    assert first_line[:40] in preview.toPlainText()
+    qtbot.waitUntil(lambda: first_line[:40] in preview.toPlainText())  # rendered off-thread
     author = child(editor, QComboBox, "articleAuthor")
     assert author.currentData() == detail.author_id and author.itemText(0) == "(no author)"
     stats = child(editor, QLabel, "articleStats").text()

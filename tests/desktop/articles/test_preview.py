@@ -1,4 +1,5 @@
 import re
+import threading
 import time
 from pathlib import Path
 
@@ -160,3 +161,37 @@ def test_the_browser_never_follows_links_itself(qtbot: QtBot) -> None:
     browser = PreviewBrowser()
     qtbot.addWidget(browser)
     assert not browser.openLinks() and not browser.openExternalLinks()
+
+
+def test_typing_renders_off_the_gui_thread_and_shows_the_newest_text(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rendered_on: list[bool] = []
+    original = preview.render_html
+
+    def spying_render(text: str) -> str:
+        rendered_on.append(threading.current_thread() is threading.main_thread())
+        return original(text)
+
+    monkeypatch.setattr(preview, "render_html", spying_render)
+    browser = PreviewBrowser()
+    qtbot.addWidget(browser)
+    for number in range(20):  # faster than renders finish: only the newest waits
+        browser.show_markdown_soon(f"Draft number {number}")
+    qtbot.waitUntil(lambda: not browser.rendering)
+    assert browser.toPlainText().strip() == "Draft number 19"
+    assert rendered_on and not any(rendered_on)
+    assert len(rendered_on) < 20
+
+
+def test_a_render_overtaken_by_an_opened_article_or_a_clear_is_not_shown(qtbot: QtBot) -> None:
+    browser = PreviewBrowser()
+    qtbot.addWidget(browser)
+    browser.show_markdown_soon("The old article, still rendering")
+    browser.show_markdown("The article just opened")
+    qtbot.waitUntil(lambda: not browser.rendering)
+    assert browser.toPlainText().strip() == "The article just opened"
+    browser.show_markdown_soon("Typed, then the editor closed")
+    browser.clear()
+    qtbot.waitUntil(lambda: not browser.rendering)
+    assert browser.toPlainText() == ""
