@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
+from typing import Any
 
-from sqlalchemy import Select, case, func, select, update
+from sqlalchemy import Select, bindparam, case, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from database.engine import operational_errors_reported, write_transaction_options
@@ -17,7 +18,7 @@ from database.errors import NotFoundError, StaleVersionError, ValidationError
 from database.models import Article, ArticleRevision, ArticleStatus, Author, Comment, CommentStatus
 from database.models import utc_now as _utc_now
 from database.search import article_id_set, matching_article_ids
-from database.services.chunks import chunked
+from database.services.chunks import CHUNK_SIZE, chunked
 
 # Which status an article may move to from each status, in the editor's drop-down order.
 ALLOWED_MOVES: dict[ArticleStatus, tuple[ArticleStatus, ...]] = {
@@ -158,6 +159,40 @@ def keep_revision(session: Session, article: Article, user: str) -> None:
 
 def _comment_count(status: CommentStatus):  # type: ignore[no-untyped-def]
     return func.coalesce(func.sum(case((Comment.status == status, 1), else_=0)), 0)
+
+
+def _summaries_statement() -> Select[Any]:
+    """The list's rows for a block of ids, built once: building it anew for every block the
+    list fetches cost three times what the database takes to answer it."""
+    ids = bindparam("ids", expanding=True)
+    counts = (
+        select(
+            Comment.article_id,
+            _comment_count(CommentStatus.PENDING).label("pending"),
+            _comment_count(CommentStatus.APPROVED).label("approved"),
+        )
+        .where(Comment.article_id.in_(ids))
+        .group_by(Comment.article_id)
+        .subquery()
+    )
+    return (
+        select(
+            Article.id,
+            Article.title,
+            Article.author_id,
+            Author.display_name,
+            Article.status,
+            counts.c.pending,
+            counts.c.approved,
+            Article.updated_at,
+        )
+        .outerjoin(Author, Author.id == Article.author_id)
+        .outerjoin(counts, counts.c.article_id == Article.id)
+        .where(Article.id.in_(ids))
+    )
+
+
+SUMMARIES = _summaries_statement()
 
 
 class ArticleService:
@@ -368,32 +403,9 @@ class ArticleService:
         """Rows for the given ids, in the order given; ids that no longer exist are left out."""
         found: dict[int, ArticleSummary] = {}
         with self._sessions() as session:
-            for chunk in chunked(article_ids):
-                counts = (
-                    select(
-                        Comment.article_id,
-                        _comment_count(CommentStatus.PENDING).label("pending"),
-                        _comment_count(CommentStatus.APPROVED).label("approved"),
-                    )
-                    .where(Comment.article_id.in_(chunk))
-                    .group_by(Comment.article_id)
-                    .subquery()
-                )
-                rows = session.execute(
-                    select(
-                        Article.id,
-                        Article.title,
-                        Article.author_id,
-                        Author.display_name,
-                        Article.status,
-                        counts.c.pending,
-                        counts.c.approved,
-                        Article.updated_at,
-                    )
-                    .outerjoin(Author, Author.id == Article.author_id)
-                    .outerjoin(counts, counts.c.article_id == Article.id)
-                    .where(Article.id.in_(chunk))
-                )
+            # The ids are bound twice in the statement: half a chunk keeps under the limit.
+            for chunk in chunked(article_ids, CHUNK_SIZE // 2):
+                rows = session.execute(SUMMARIES, {"ids": list(chunk)})
                 for row in rows:
                     found[row[0]] = ArticleSummary(
                         id=row[0],

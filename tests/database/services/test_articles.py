@@ -152,3 +152,17 @@ def test_summaries_keep_the_order_and_skip_deleted(articles: ArticleService, dat
     articles.delete(first.id)
     rows = articles.summaries([second.id, first.id])
     assert [row.id for row in rows] == [second.id]
+
+
+def test_summaries_of_more_ids_than_one_statement_binds(database, articles, samples) -> None:
+    Importer(database.session_factory).run(samples)
+    known = articles.ids()
+    counts = {
+        row.id: (row.pending_comments, row.approved_comments) for row in articles.summaries(known)
+    }
+    # Thousands of ids, most of them unknown, the known ones at either end and reversed.
+    asked = [*reversed(known), *range(10_000, 12_000), *known]
+    rows = articles.summaries(asked)
+    assert [row.id for row in rows] == [*reversed(known), *known]
+    assert {row.id: (row.pending_comments, row.approved_comments) for row in rows} == counts
+    assert sum(pending for pending, _ in counts.values()) > 0
