@@ -7,22 +7,18 @@ place and size it had last time, saying what it is opening. The main window take
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QPaintEvent
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 DEFAULT_SIZE = (1280, 800)  # the main window's own default
 
 
 class StartWindow(QMainWindow):
-    painted = Signal()  # once, after the first paint: the heavy work may start
-
     def __init__(self, where: str, geometry: QByteArray | None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("startWindow")
         self.setWindowTitle("Copydesk")
         self.setAccessibleName("Copydesk is starting")
-        self._painted = False
         message = QLabel(f"Opening {where}…")
         message.setObjectName("startMessage")
         message.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -31,9 +27,3 @@ class StartWindow(QMainWindow):
         self.statusBar().showMessage("Starting…")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(*DEFAULT_SIZE)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        if not self._painted:
-            self._painted = True
-            self.painted.emit()
