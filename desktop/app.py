@@ -19,9 +19,7 @@ from database.errors import DatabaseError
 from database.version import __version__
 from desktop import theme
 from desktop.context import AppContext
-from desktop.launch import (
-    ensure_application,
-)
+from desktop.launch import ensure_application
 from desktop.main_window import MainWindow
 
 # For packaging checks only (packaging/smoke_test.py): with SMOKE_TEST_VARIABLE set, the

@@ -36,6 +36,12 @@ def frames_in_log(path: Path) -> int:
         connection.close()
 
 
+def write_stories(articles: ArticleService, count: int) -> None:
+    """A commit each, with bodies long enough to fill the log with pages."""
+    for number in range(count):
+        articles.create(f"Story {number}", "A body. " * 500)
+
+
 @pytest.fixture
 def quick(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(checkpoints, "QUIET_SECONDS", 0.05)
@@ -54,8 +60,7 @@ def test_commits_leave_the_checkpoint_to_a_thread_that_runs_when_quiet(
         assert checkpointer is not None
         articles = ArticleService(database.session_factory)
         before = checkpointer.checkpoints
-        for number in range(20):
-            articles.create(f"Story {number}", "A body. " * 500)
+        write_stories(articles, 20)
         assert wait_for(lambda: checkpointer.checkpoints > before)
         assert wait_for(lambda: frames_in_log(path) == 0)
         # Quiet for long enough, the thread ends; the next commit starts it again.
@@ -81,8 +86,7 @@ def test_a_log_past_its_limit_is_checkpointed_without_waiting_for_quiet(
         assert checkpointer is not None
         articles = ArticleService(database.session_factory)
         before = checkpointer.checkpoints
-        for number in range(30):
-            articles.create(f"Story {number}", "A body. " * 500)
+        write_stories(articles, 30)
         assert wait_for(lambda: checkpointer.checkpoints > before)
     finally:
         database.dispose()
