@@ -113,10 +113,28 @@ def test_export_writes_selected_articles(
     monkeypatch.setattr(dialogs, "choose_export_folder", lambda parent: str(out))
     monkeypatch.setattr(dialogs, "choose_export_scope", lambda parent, count: "all")
     window.article_list.select_article(window.context.articles.ids()[0])
-    window.actions.export.trigger()
-    qtbot.waitUntil(lambda: out.exists() and len(list(out.iterdir())) == 2, timeout=10_000)
+    # The end of the export, not files appearing: a file is written under a temporary name
+    # first, and counting the folder while that one exists saw three files, not two.
+    with qtbot.waitSignal(window.exports.finished, timeout=10_000):
+        window.actions.export.trigger()
+    assert sorted(path.suffix for path in out.iterdir()) == [".txt", ".txt"]
     article = parse_bytes((out / "swift-action-social-care.txt").read_bytes())
     assert article.comments == ()  # pending comments stay out
+
+
+def test_export_of_the_selection_writes_only_it(
+    qtbot, window: MainWindow, imported_samples, tmp_path: Path, monkeypatch
+) -> None:
+    window.article_list.refresh()
+    out = tmp_path / "export"
+    monkeypatch.setattr(dialogs, "choose_export_folder", lambda parent: str(out))
+    monkeypatch.setattr(dialogs, "choose_export_scope", lambda parent, count: "selected")
+    chosen = window.context.articles.ids()[0]
+    window.article_list.select_article(chosen)
+    with qtbot.waitSignal(window.exports.finished, timeout=10_000):
+        window.actions.export.trigger()
+    (written,) = out.iterdir()
+    assert parse_bytes(written.read_bytes()).title == window.context.articles.get(chosen).title
 
 
 def test_new_article_save_and_title(qtbot, window: MainWindow) -> None:
