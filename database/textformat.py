@@ -1,7 +1,7 @@
 """Reading and writing articles in the newsroom archive's plain-text format.
 
 The layout (title, comment count, body, footer, author bio, numbered comments, "Leave A
-Comment") is described in FORMAT.md. Reading is strict about structure, so that a file read
+Comment") is described in docs/format.md. Reading is strict about structure, so that a file read
 without repairs is written back byte for byte, and lenient only about the encoding accidents
 that Windows tools cause; those are repaired and reported in `ParsedArticle.repairs`.
 """
