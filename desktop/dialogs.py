@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from database.services.authors import AuthorService
+from desktop.profile_dialog import ProfileChoice, ProfileDialog
 
 ARTICLE_FILES = "Article files (*.txt);;All files (*)"
 
 
-def ask_user_name(parent: QWidget | None, current: str) -> str | None:
-    """The profile name, or None if the user cancelled."""
-    name, accepted = QInputDialog.getText(
-        parent,
-        "Your profile",
-        "Your name, as it will appear on revisions and moderation decisions:",
-        QLineEdit.EchoMode.Normal,
-        current,
-    )
-    return name.strip() if accepted and name.strip() else None
+def ask_profile(
+    parent: QWidget | None,
+    authors: AuthorService,
+    name: str,
+    author_id: int | None,
+    *,
+    has_profile: bool,
+) -> ProfileChoice | None:
+    """Who is working and which author they write as (created if new); None if cancelled."""
+    return ProfileDialog.ask(parent, authors, name, author_id, has_profile=has_profile)
 
 
 def choose_import_files(parent: QWidget | None) -> list[str]:

@@ -65,13 +65,17 @@ class AuthorChanges:
     photo: bytes | None = None
 
 
-def validate(changes: AuthorChanges) -> None:
-    if not changes.display_name.strip():
+def _validate_name_and_bio_line(display_name: str, bio: str) -> None:
+    if not display_name.strip():
         raise ValidationError("A name is needed.", field="display_name")
-    if "\n" in changes.bio or "\r" in changes.bio:
+    if "\n" in bio or "\r" in bio:
         raise ValidationError(
             "The bio is one paragraph: the article format keeps it on one line.", field="bio"
         )
+
+
+def validate(changes: AuthorChanges) -> None:
+    _validate_name_and_bio_line(changes.display_name, changes.bio)
     if not changes.bio.strip():
         raise ValidationError("A bio is needed: exported articles print it.", field="bio")
     if changes.email and not _EMAIL.match(changes.email.strip()):
@@ -135,6 +139,21 @@ class AuthorService:
             session.add(author)
             session.flush()
             remember_bio(session, author, changes.bio)
+            return _detail(author)
+
+    def create_named(self, display_name: str, bio: str = "") -> AuthorDetail:
+        """An author known by name (a journalist's profile, say) whose bio may come later.
+
+        Until it has one, exporting refuses their articles (exporting.export_problem says so);
+        an empty bio is not remembered, or every import without a bio would be theirs.
+        """
+        _validate_name_and_bio_line(display_name, bio)
+        with self._sessions.begin() as session:
+            author = Author(display_name=display_name.strip(), bio=bio.strip())
+            session.add(author)
+            session.flush()
+            if bio.strip():
+                remember_bio(session, author, bio)
             return _detail(author)
 
     def get(self, author_id: int) -> AuthorDetail:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import enum
 import os
 import re
 import tempfile
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from database.choices import CommentSelection
+from database.engine import operational_errors_reported
 from database.models import Article, Comment, CommentStatus, ImportRecord
 from database.services.chunks import chunked
 from database.textformat import ParsedArticle, ParsedComment, write_bytes
@@ -95,6 +97,60 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+class ExportBlocker(enum.Enum):
+    """What keeps an article from being exported."""
+
+    NO_AUTHOR = "no author"
+    NO_BIO = "an author without a bio"
+    FORMAT = "not writable in the format"
+
+
+@dataclass(frozen=True)
+class ExportProblem:
+    blocker: ExportBlocker
+    message: str  # as the export report says it, after the article's title
+
+
+class NotExportable(ValueError):
+    def __init__(self, problem: ExportProblem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def export_bytes(session: Session, article: Article, comments: CommentSelection) -> bytes:
+    """The article's file content; raises NotExportable, saying why, if it cannot be exported."""
+    if article.author is None:
+        raise NotExportable(
+            ExportProblem(ExportBlocker.NO_AUTHOR, "it has no author with a bio to print")
+        )
+    if not article.author.bio.strip():
+        raise NotExportable(
+            ExportProblem(ExportBlocker.NO_BIO, "it has no author with a bio to print")
+        )
+    try:
+        return write_bytes(render_article(session, article, comments))
+    except ValueError as error:
+        raise NotExportable(ExportProblem(ExportBlocker.FORMAT, str(error))) from error
+
+
+def export_problem(
+    session_factory: sessionmaker[Session],
+    article_id: int,
+    comments: CommentSelection = CommentSelection.APPROVED,
+) -> ExportProblem | None:
+    """Why exporting would refuse the article as it is saved now; None if it would write it
+    (or the article no longer exists)."""
+    with operational_errors_reported("check the article for export"), session_factory() as session:
+        article = session.get(Article, article_id)
+        if article is None:
+            return None
+        try:
+            export_bytes(session, article, comments)
+        except NotExportable as refused:
+            return refused.problem
+        return None
+
+
 def render_article(session: Session, article: Article, comments: CommentSelection) -> ParsedArticle:
     query = select(Comment.body).where(Comment.article_id == article.id)
     if comments is CommentSelection.APPROVED:
@@ -158,15 +214,10 @@ def _export_one(
     comments: CommentSelection,
     summary: ExportSummary,
 ) -> None:
-    if article.author is None or not article.author.bio.strip():
-        summary.failed.append(
-            ExportFailure(article.id, article.title, "it has no author with a bio to print")
-        )
-        return
     try:
-        data = write_bytes(render_article(session, article, comments))
-    except ValueError as error:
-        summary.failed.append(ExportFailure(article.id, article.title, str(error)))
+        data = export_bytes(session, article, comments)
+    except NotExportable as refused:
+        summary.failed.append(ExportFailure(article.id, article.title, refused.problem.message))
         return
     path = folder / unique_name(file_name_for(article.title, names.get(article.id)), taken)
     try:

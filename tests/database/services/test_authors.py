@@ -95,3 +95,19 @@ def test_known_bio_count_grows_with_edits_and_merges(authors: AuthorService) -> 
     other = authors.create(AuthorChanges("A. Smith", "Third bio"))
     authors.merge(ann.id, other.id)
     assert authors.known_bio_count(ann.id) == 3
+
+
+def test_an_author_created_by_name_gets_a_bio_later(authors: AuthorService) -> None:
+    dana = authors.create_named("  Dana Reporter ")
+    assert dana.display_name == "Dana Reporter" and dana.bio == "" and not dana.needs_name
+    # An empty bio is not remembered: imports without a bio must not come to Dana.
+    assert authors.known_bio_count(dana.id) == 0 and authors.find_by_bio("") is None
+    eli = authors.create_named("Eli Writer", "Eli writes about ports.")
+    assert authors.find_by_bio("Eli writes about ports.") == eli.id
+    with pytest.raises(ValidationError) as refused:
+        authors.create_named("   ")
+    assert refused.value.field == "display_name"
+    with pytest.raises(ValidationError) as refused:
+        authors.create_named("Fay", "Two\nlines")
+    assert refused.value.field == "bio"
+    assert [a.display_name for a in authors.list()] == ["Dana Reporter", "Eli Writer"]

@@ -8,7 +8,9 @@ from database.services.articles import ArticleService
 from database.services.authors import AuthorChanges, AuthorService
 from database.services.exporting import (
     CommentSelection,
+    ExportBlocker,
     export_articles,
+    export_problem,
     file_name_for,
     safe_stem,
     unique_name,
@@ -116,3 +118,31 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(database, samples, 
     summary = export_articles(database.session_factory, out)
     assert summary.failed and "cannot write" in summary.failed[0].message
     assert [p.name for p in out.iterdir()] == [samples[0].name]
+
+
+def test_export_problem_is_what_the_exporter_refuses(database, out) -> None:
+    articles = ArticleService(database.session_factory)
+    authors = AuthorService(database.session_factory)
+    dana = authors.create_named("Dana Reporter")  # a bio to come later
+    eli = authors.create(AuthorChanges("Eli Writer", "Eli writes."))
+    nobody = articles.create("Orphan", "Body.").id
+    no_bio = articles.create("Harbour", "Body.", author_id=dana.id).id
+    no_body = articles.create("Headline only", "", author_id=eli.id).id
+    fine = articles.create("Fine", "Body.", author_id=eli.id).id
+    problems = {
+        article: export_problem(database.session_factory, article)
+        for article in (nobody, no_bio, no_body, fine)
+    }
+    assert problems[fine] is None
+    assert problems[nobody] is not None and problems[nobody].blocker is ExportBlocker.NO_AUTHOR
+    assert problems[no_bio] is not None and problems[no_bio].blocker is ExportBlocker.NO_BIO
+    assert problems[no_body] is not None and problems[no_body].blocker is ExportBlocker.FORMAT
+    # The same rule, and the same words, as the export's own report.
+    summary = export_articles(database.session_factory, out)
+    assert [written.article_id for written in summary.written] == [fine]
+    failed = {failure.article_id: failure.message for failure in summary.failed}
+    assert failed == {
+        article: problem.message for article, problem in problems.items() if problem is not None
+    }
+    assert failed[no_body] == "cannot write the article as text: the body has no text"
+    assert export_problem(database.session_factory, 10_000) is None  # no such article

@@ -169,3 +169,79 @@ def test_two_copies_claiming_at_once_get_one_holder(
     assert len(winners) == 1
     holders = {getattr(mark, "user", None) for mark in results.values()}
     assert holders == {f"user{winners[0]}"}
+
+
+DESK = "d" * 32
+
+
+def test_a_mark_left_by_an_ended_run_of_this_desk_is_taken_back(
+    database: Database, other: Database, article_id: int, clock: Clock
+) -> None:
+    crashed = PresenceService(
+        database.session_factory, user="Dana Reporter", desk_id=DESK, clock=clock
+    )
+    crashed.claim(article_id)  # then it crashed: the mark stays, fresh for a while yet
+    clock.advance(5)
+    alive: set[str] = set()
+    restarted = PresenceService(
+        other.session_factory,
+        user="Dana Reporter",
+        desk_id=DESK,
+        run_is_alive=lambda run: run in alive,
+        clock=clock,
+    )
+    assert restarted.client_id != crashed.client_id
+    assert restarted.client_id.startswith(f"{DESK}.") and len(restarted.client_id) <= 64
+    assert restarted.is_left_over(crashed.client_id)
+    assert restarted.others() == {}  # not shown as someone else editing
+    mark = restarted.claim(article_id)
+    assert mark is not None and mark.mine and mark.client_id == restarted.client_id
+    # Another desk's fresh mark is never this desk's to take back.
+    elsewhere = presence(database, "bob", clock)
+    restarted.release(article_id)
+    elsewhere.claim(article_id)
+    held = restarted.claim(article_id)
+    assert held is not None and not held.mine and held.user == "bob"
+
+
+def test_a_second_copy_of_the_desk_that_runs_keeps_its_marks(
+    database: Database, other: Database, article_id: int, clock: Clock
+) -> None:
+    first = PresenceService(database.session_factory, user="dana", desk_id=DESK, clock=clock)
+    first.claim(article_id)
+    first_run = first.client_id.partition(".")[2]
+    second = PresenceService(
+        other.session_factory,
+        user="dana",
+        desk_id=DESK,
+        run_is_alive=lambda run: run == first_run,
+        clock=clock,
+    )
+    held = second.claim(article_id)
+    assert held is not None and not held.mine and held.client_id == first.client_id
+    assert list(second.others()) == [article_id]
+    assert second.release_left_over() == 0
+
+
+def test_release_left_over_drops_only_this_desks_ended_runs(
+    database: Database, clock: Clock
+) -> None:
+    articles = ArticleService(database.session_factory)
+    ids = [articles.create(f"Story {n}", "Text.").id for n in range(4)]
+    ended = PresenceService(database.session_factory, user="dana", desk_id=DESK, clock=clock)
+    for article in ids[:2]:
+        ended.claim(article)
+    running = PresenceService(database.session_factory, user="dana", desk_id=DESK, clock=clock)
+    running.claim(ids[2])
+    presence(database, "bob", clock).claim(ids[3])
+    running_run = running.client_id.partition(".")[2]
+    now = PresenceService(
+        database.session_factory,
+        user="dana",
+        desk_id=DESK,
+        run_is_alive=lambda run: run == running_run,
+        clock=clock,
+    )
+    assert now.release_left_over() == 2
+    assert sorted(now.marks()) == ids[2:]
+    assert presence(database, "x", clock).release_left_over() == 0  # no desk: nothing to know

@@ -11,13 +11,17 @@ from pytestqt.qtbot import QtBot
 
 from database.engine import Database, open_database
 from database.services.presence import PresenceMark, PresenceService
+from desktop.app import create_main_window
 from desktop.articles import conflict_view
 from desktop.articles.editor import ArticleEditor
 from desktop.articles.list_model import EDITING_MARK, Column
 from desktop.articles.list_panel import ArticleListPanel
 from desktop.articles.recovery import RecoveryStore
 from desktop.context import AppContext
+from desktop.desk_runs import DeskRun
 from desktop.live_updates import PresenceTracker, describe_presence
+from desktop.main_window import MainWindow
+from desktop.settings import Settings
 
 
 class Desk:
@@ -210,3 +214,68 @@ def test_presence_trouble_never_blocks_editing(
 def banner_text_of(editor: ArticleEditor) -> str:
     banner = editor.form.banner
     return banner.label.text() if banner.isVisibleTo(editor.form) else ""
+
+
+def test_saving_is_refused_while_someone_else_holds_the_article(
+    desks: tuple[Desk, Desk], article_id: int, take_over_answers: list[bool], context: AppContext
+) -> None:
+    ann, bob = desks
+    bob.editor.open_article(article_id)
+    bob.editor.form.body_edit.setPlainText("Bob's text")
+    ann.editor.open_article(article_id)
+    take_over_answers.append(True)
+    ann.editor.form.banner.take_over_button.click()
+    bob.editor.presence.refresh()  # Bob's heartbeat: Ann has it now
+    # Read-only, and saving says so instead of writing past Ann's editing.
+    assert bob.editor.form.body_edit.isReadOnly() and bob.editor.is_dirty
+    assert not bob.editor.can_save
+    assert not bob.editor.save()
+    assert bob.editor.form.problem("").startswith("Not saved: ann is editing “Harbour works” now.")
+    assert context.articles.get(article_id).body == "Text."
+    # Taking it back, Bob may save what he typed.
+    take_over_answers.append(True)
+    bob.editor.form.banner.take_over_button.click()
+    assert bob.editor.can_save and bob.editor.save()
+    assert context.articles.get(article_id).body == "Bob's text"
+
+
+def test_after_a_crash_the_desk_takes_its_own_marks_back(
+    qtbot: QtBot, database_url: str, context: AppContext, article_id: int
+) -> None:
+    desk_id = Settings().desk_id
+    crashed = PresenceService(
+        context.database.session_factory, user="Dana Reporter", desk_id=desk_id
+    )
+    crashed.claim(article_id)  # and then the run died: no release
+    window = create_main_window(database_url)
+    try:
+        window.show()
+        # Released once the window is up: no list shows Dana as someone else editing it.
+        qtbot.waitUntil(lambda: crashed.holder(article_id) is None)
+        crashed.claim(article_id)  # a mark the window's start did not see: taken on opening
+        window.open_article(article_id)
+        form = window.editor.form
+        assert not form.is_held_elsewhere and not form.body_edit.isReadOnly()
+        assert form.author_combo.isEnabled()
+        mark = window.presence.holder(article_id)
+        assert mark is not None and mark.mine
+    finally:
+        window.close()
+        window.context.database.dispose()
+        window.deleteLater()
+
+
+def test_a_second_running_copy_of_the_desk_keeps_its_mark(
+    window: MainWindow, context: AppContext, article_id: int
+) -> None:
+    second = DeskRun(window.context.settings.desk_id)
+    service = second.presence(context)
+    try:
+        assert service.claim(article_id) is not None
+        window.open_article(article_id)
+        form = window.editor.form
+        assert form.is_held_elsewhere and form.body_edit.isReadOnly()
+        assert form.banner.label.text().startswith("Being edited by ")
+    finally:
+        service.release()
+        second.end()

@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
+from database.services.presence import PresenceService
 from database.statuses import ArticleStatus
 from desktop.articles import editor as editor_module
 from desktop.articles.editor import ArticleEditor
@@ -12,6 +13,13 @@ from desktop.articles.history import RevisionHistoryDialog
 from desktop.articles.preview import PreviewBrowser
 from desktop.articles.recovery import RecoveryCopy, RecoveryStore, pending_new_recoveries
 from desktop.context import AppContext
+
+
+def desk_presence(context: AppContext) -> PresenceService:
+    """A run of the settings' desk, the only one running (the run before it crashed)."""
+    return PresenceService(
+        context.database.session_factory, user="ann", desk_id=context.settings.desk_id
+    )
 
 
 class Asked:
@@ -48,8 +56,13 @@ def store(tmp_path: Path) -> RecoveryStore:
     return RecoveryStore(tmp_path / "recovery")
 
 
-def make_editor(qtbot: QtBot, context: AppContext, store: RecoveryStore) -> ArticleEditor:
-    created = ArticleEditor(context, store, autosave_delay_ms=50)
+def make_editor(
+    qtbot: QtBot,
+    context: AppContext,
+    store: RecoveryStore,
+    presence: PresenceService | None = None,
+) -> ArticleEditor:
+    created = ArticleEditor(context, store, autosave_delay_ms=50, presence=presence)
     qtbot.addWidget(created)
     created.resize(1000, 700)
     created.show()
@@ -289,7 +302,7 @@ def test_unsaved_text_is_kept_and_offered_again(
     asked: Asked,
     article_id: int,
 ) -> None:
-    first = make_editor(qtbot, context, store)
+    first = make_editor(qtbot, context, store, desk_presence(context))
     first.open_article(article_id)
     type_into_body(qtbot, first, "\nTyped before the crash")
     key = f"article-{article_id}"
@@ -299,9 +312,10 @@ def test_unsaved_text_is_kept_and_offered_again(
     assert kept.article_id == article_id and kept.base_version == 1
     assert context.articles.get(article_id).body != kept.body  # apart from the article
 
-    # A new editor, as after a restart: the copy is offered, and taken.
+    # A new editor, as after a restart: the copy is offered, and taken. The mark the crashed
+    # run left on the article is this desk's: it is taken back without a word.
     asked.recovery_answers.append(True)
-    second = make_editor(qtbot, context, store)
+    second = make_editor(qtbot, context, store, desk_presence(context))
     second.open_article(article_id)
     assert asked.questions == [f"recover {title(second).text()}"]
     assert body(second).toPlainText().endswith("Typed before the crash") and second.is_dirty
