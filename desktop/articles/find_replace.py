@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -17,6 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import theme
+
+# Narrower, a search term of a few words would no longer show whole.
+FIELD_MINIMUM_CHARACTERS = 14
 
 
 class FindReplaceBar(QWidget):
@@ -42,13 +45,7 @@ class FindReplaceBar(QWidget):
             self._button("replaceAll", "Replace all", "Replace every match", self.replace_all),
             self._button("findClose", "Close", "Close the find bar", self.hide),
         ]
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.find_field, self.replace_field, self.match_case, self.whole_words):
-            layout.addWidget(widget)
-        for button in buttons:
-            layout.addWidget(button)
-        layout.addWidget(self.status_label, 1)
+        self._lay_out(*buttons)
         self.find_field.textChanged.connect(self._search_changed)
         self.match_case.toggled.connect(self._search_changed)
         self.whole_words.toggled.connect(self._search_changed)
@@ -57,6 +54,36 @@ class FindReplaceBar(QWidget):
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         escape.activated.connect(self.close_bar)
+
+    def _lay_out(
+        self,
+        previous: QPushButton,
+        next_: QPushButton,
+        replace_one: QPushButton,
+        replace_all: QPushButton,
+        close: QPushButton,
+    ) -> None:
+        # Two rows, finding above replacing: in one row the bar needed 710 px, more than the
+        # editor has beside the article list on a 1024 px screen, and widened the window.
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.find_field, 0, 0)
+        layout.addWidget(previous, 0, 1)
+        layout.addWidget(next_, 0, 2)
+        layout.addWidget(self.match_case, 0, 3)
+        layout.addWidget(self.whole_words, 0, 4)
+        layout.addWidget(close, 0, 5, Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.replace_field, 1, 0)
+        layout.addWidget(replace_one, 1, 1)
+        layout.addWidget(replace_all, 1, 2)
+        layout.addWidget(self.status_label, 1, 3, 1, 3)
+        layout.setColumnStretch(0, 1)
+        # "Continued from the top · 1,234 in all" wraps rather than widening the bar.
+        self.status_label.setWordWrap(True)
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        field_width = self.fontMetrics().averageCharWidth() * FIELD_MINIMUM_CHARACTERS
+        for field in (self.find_field, self.replace_field):
+            field.setMinimumWidth(field_width)
 
     def _field(self, name: str, placeholder: str, accessible: str) -> QLineEdit:
         field = QLineEdit(self)

@@ -293,6 +293,8 @@ class ArticleListModel(QAbstractTableModel):
                 return summary.title
             if column is Column.COMMENTS:
                 return comments_tooltip(summary)
+            if column is Column.AUTHOR:
+                return summary.author_name  # a long name elides in its column
             return None
         if column is Column.TITLE:
             return summary.title if mark is None else EDITING_MARK + summary.title

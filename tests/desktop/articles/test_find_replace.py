@@ -132,3 +132,11 @@ def test_nothing_to_find_does_nothing(bar: FindReplaceBar) -> None:
     assert not bar.find_next()
     assert bar.replace_all() == 0
     assert editor_of(bar).toPlainText() == TEXT and not bar.not_found
+
+
+def test_the_bar_fits_beside_the_article_list_on_a_small_screen(bar: FindReplaceBar) -> None:
+    # In one row it needed 710 px and widened the window past a 1280 px screen.
+    assert bar.minimumSizeHint().width() <= 600
+    assert bar.replace_field.y() > bar.find_field.y()  # replacing on a row of its own
+    bar.status_label.setText("Continued from the top · 12,345 in all")
+    assert bar.minimumSizeHint().width() <= 600  # a long report wraps
