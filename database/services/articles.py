@@ -41,6 +41,65 @@ def allowed_statuses(current: ArticleStatus) -> tuple[ArticleStatus, ...]:
     return (current, *ALLOWED_MOVES[current])
 
 
+# Why a status is not among the moves offered, wherever it is not (see ALLOWED_MOVES).
+WHY_NOT_OFFERED = {
+    ArticleStatus.PUBLISHED: "Publishing needs a review first",
+    ArticleStatus.ARCHIVED: "Only a published article is archived",
+    ArticleStatus.DRAFT: "Back to draft only through review",
+    ArticleStatus.IN_REVIEW: "Back to review only from Published",
+}
+# The order in which a missing status is worth explaining: the way to Published first.
+_EXPLAINED_FIRST = (
+    ArticleStatus.PUBLISHED,
+    ArticleStatus.IN_REVIEW,
+    ArticleStatus.DRAFT,
+    ArticleStatus.ARCHIVED,
+)
+
+
+def status_route(current: ArticleStatus, target: ArticleStatus) -> tuple[ArticleStatus, ...]:
+    """The shortest chain of allowed moves from `current` to `target`, both included."""
+    routes: dict[ArticleStatus, tuple[ArticleStatus, ...]] = {current: (current,)}
+    waiting = [current]
+    while waiting and target not in routes:
+        step = waiting.pop(0)
+        for following in ALLOWED_MOVES[step]:
+            if following not in routes:
+                routes[following] = (*routes[step], following)
+                waiting.append(following)
+    return routes[target]
+
+
+def _route_text(current: ArticleStatus, target: ArticleStatus) -> str:
+    return " → ".join(STATUS_LABELS[status] for status in status_route(current, target))
+
+
+def statuses_not_offered(current: ArticleStatus) -> tuple[ArticleStatus, ...]:
+    offered = allowed_statuses(current)
+    return tuple(status for status in _EXPLAINED_FIRST if status not in offered)
+
+
+def status_hint(current: ArticleStatus) -> str:
+    """One line beside the status list: the most useful move it does not offer, and why."""
+    missing = statuses_not_offered(current)
+    if not missing:
+        return ""
+    target = missing[0]
+    return f"{WHY_NOT_OFFERED[target]}: {_route_text(current, target)}"
+
+
+def status_moves_explained(current: ArticleStatus) -> str:
+    """Every move from `current`, offered or not, with the way to each one that is not."""
+    offered = ", ".join(STATUS_LABELS[status] for status in ALLOWED_MOVES[current])
+    lines = [f"From {STATUS_LABELS[current]} an article can go to: {offered}."]
+    for target in statuses_not_offered(current):
+        lines.append(
+            f"{STATUS_LABELS[target]} is not offered. {WHY_NOT_OFFERED[target]}: "
+            f"{_route_text(current, target)}."
+        )
+    return "\n".join(lines)
+
+
 class ArticleSort(enum.StrEnum):
     TITLE = "title"
     AUTHOR = "author"

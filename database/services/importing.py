@@ -95,9 +95,18 @@ class ImportSummary:
         return self.count(Outcome.FAILED) == 0
 
     def describe(self) -> str:
-        parts = [f"{self.count(outcome)} {outcome.value}" for outcome in Outcome]
-        text = f"{len(self.results)} files: " + ", ".join(parts)
+        """One line, such as: 3 files: 2 imported, 0 updated, 0 unchanged, 1 conflict, 0 failed."""
+        parts = [_counted(self.count(outcome), outcome) for outcome in Outcome]
+        files = "1 file" if len(self.results) == 1 else f"{len(self.results)} files"
+        text = f"{files}: " + ", ".join(parts)
         return text + (" (cancelled before the end)" if self.cancelled else "")
+
+
+def _counted(count: int, outcome: Outcome) -> str:
+    # The outcomes are adjectives ("2 imported") but for the one noun: "2 conflicts".
+    if outcome is Outcome.CONFLICT and count != 1:
+        return f"{count} conflicts"
+    return f"{count} {outcome.value}"
 
 
 def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileResult]]:

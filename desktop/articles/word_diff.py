@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from difflib import SequenceMatcher
 
@@ -14,6 +15,8 @@ Chunk = tuple[str, str]
 
 _INSERT_STYLE = "color:#116329; background-color:#dafbe1; text-decoration:underline;"
 _DELETE_STYLE = "color:#a40e26; background-color:#ffebe9; text-decoration:line-through;"
+_SKIP_STYLE = "color:#6e7781; font-style:italic;"
+CHANGE_ANCHOR = "change"
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:
@@ -32,6 +35,17 @@ def _append(chunks: list[Chunk], op: str, text: str) -> None:
         chunks.append((op, text))
 
 
+def _common_trailing_space(one: str, other: str) -> int:
+    count = 0
+    while (
+        count < min(len(one), len(other))
+        and one[-1 - count] == other[-1 - count]
+        and one[-1 - count].isspace()
+    ):
+        count += 1
+    return count
+
+
 def _diff_words(old: str, new: str, chunks: list[Chunk]) -> None:
     old_tokens, new_tokens = _tokens(old), _tokens(new)
     # Words are matched without their whitespace, so that a word at the end of a paragraph
@@ -45,8 +59,15 @@ def _diff_words(old: str, new: str, chunks: list[Chunk]) -> None:
     )
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag != "equal":
-            _append(chunks, "delete", "".join(map("".join, old_tokens[i1:i2])))
-            _append(chunks, "insert", "".join(map("".join, new_tokens[j1:j2])))
+            deleted = "".join(map("".join, old_tokens[i1:i2]))
+            inserted = "".join(map("".join, new_tokens[j1:j2]))
+            # A paragraph's end after a replaced last word is no change: struck out and put
+            # back, it would look like a paragraph break added. (A space stays with its word.)
+            kept = _common_trailing_space(deleted, inserted)
+            kept = kept if "\n" in deleted[len(deleted) - kept :] else 0
+            _append(chunks, "delete", deleted[: len(deleted) - kept])
+            _append(chunks, "insert", inserted[: len(inserted) - kept])
+            _append(chunks, "equal", deleted[len(deleted) - kept :])
             continue
         for (word, old_space), (_, new_space) in zip(
             old_tokens[i1:i2], new_tokens[j1:j2], strict=True
@@ -73,8 +94,75 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
         if tag == "equal":
             _append(chunks, "equal", "".join(old_lines[i1:i2]))
         else:
-            _diff_words("".join(old_lines[i1:i2]), "".join(new_lines[j1:j2]), chunks)
+            old_text, new_text = "".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])
+            # Both end their paragraph: that line break is no change, so it is kept out of
+            # the words (a sentence added at the end would otherwise take it along).
+            ends = old_text.endswith("\n") and new_text.endswith("\n")
+            if ends:
+                old_text, new_text = old_text[:-1], new_text[:-1]
+            _diff_words(old_text, new_text, chunks)
+            if ends:
+                _append(chunks, "equal", "\n")
     return chunks
+
+
+CONTEXT_WORDS = 6
+_TOKEN = re.compile(r"\S+")
+
+
+def _end_of_leading_words(text: str, count: int) -> int:
+    """Where the first `count` words of `text` end, going no further than its first line."""
+    line_end = text.find("\n")
+    line = text if line_end < 0 else text[:line_end]
+    words = list(itertools.islice(_TOKEN.finditer(line), count))
+    return words[-1].end() if len(words) == count else len(line)
+
+
+def _start_of_trailing_words(text: str, count: int) -> int:
+    """Where the last `count` words of `text` start, going no further back than its last line."""
+    line_start = text.rfind("\n") + 1
+    words = list(_TOKEN.finditer(text, line_start))  # one line: never the whole article
+    return line_start if len(words) <= count else words[-count].start()
+
+
+def changes_only(chunks: list[Chunk], context_words: int = CONTEXT_WORDS) -> list[Chunk]:
+    """The chunks with unchanged text cut down to `context_words` words on each side of a
+    change, within its paragraph; what is left out becomes a "skip" chunk, text and all."""
+    condensed: list[Chunk] = []
+    last = len(chunks) - 1
+    for number, (op, text) in enumerate(chunks):
+        if op != "equal":
+            condensed.append((op, text))
+            continue
+        head = _end_of_leading_words(text, context_words) if number > 0 else 0
+        tail = _start_of_trailing_words(text, context_words) if number < last else len(text)
+        if head >= tail:
+            condensed.append((op, text))
+            continue
+        for part in (("equal", text[:head]), ("skip", text[head:tail]), ("equal", text[tail:])):
+            if part[1]:
+                condensed.append(part)
+    return condensed
+
+
+def _skipped_html(text: str, style: str, *, first: bool, last: bool) -> str:
+    """What "changes only" leaves out: an ellipsis in a paragraph, a line between them.
+
+    `first`, `last`: the text left out starts or ends the article, so its first or last
+    paragraph is left out whole rather than the end or the start of a changed one."""
+    lines = text.split("\n")
+    if len(lines) == 1:
+        return f'<span style="{style}">{"… " if first else " …" if last else " … "}</span>'
+    end_of_changed = "" if first else ("…" if lines[0].strip() else "") + "\n"
+    start_of_changed = "" if last else ("… " if lines[-1].strip() else "")
+    whole = lines[(0 if first else 1) : (None if last else -1)]
+    count = sum(1 for line in whole if line.strip())
+    between = ""
+    if count:
+        noun = "paragraph" if count == 1 else "paragraphs"
+        between = f"⋯ {count} unchanged {noun} ⋯" + ("" if last else "\n")
+    shown = end_of_changed + between + start_of_changed
+    return f'<span style="{style}">{html.escape(shown)}</span>'
 
 
 def _show_breaks(text: str) -> str:
@@ -99,17 +187,47 @@ def _styles() -> tuple[str, str]:
     )
 
 
-def diff_html(old: str, new: str) -> str:
-    """The difference as rich text: insertions green and underlined, deletions red and struck."""
+def _skip_style() -> str:
+    """Left-out text in the palette's muted ink, so that it reads on light and dark."""
+    from PySide6.QtGui import QGuiApplication
+
+    from desktop import theme
+
+    if QGuiApplication.instance() is None:
+        return _SKIP_STYLE
+    return f"color:{theme.colors().muted_text.name()}; font-style:italic;"
+
+
+def diff_html(old: str, new: str, *, only_changes: bool = False) -> str:
+    """The difference as rich text: insertions green and underlined, deletions red and struck.
+
+    Each change (a run of deletions and insertions) starts with an anchor named CHANGE_ANCHOR,
+    for next/previous change. `only_changes`: unchanged text cut down (see changes_only).
+    """
     inserted, deleted = _styles()
+    skipped = _skip_style()
+    chunks = word_diff(old, new)
+    if only_changes:
+        if all(op == "equal" for op, _ in chunks):
+            return f'<div style="{skipped}">No changes.</div>'
+        chunks = changes_only(chunks)
     parts: list[str] = []
-    for op, text in word_diff(old, new):
+    in_change = False
+    previous = ("", "")
+    for number, (op, text) in enumerate(chunks):
         if op == "equal":
             parts.append(html.escape(text))
+        elif op == "skip":
+            edges = {"first": number == 0, "last": number == len(chunks) - 1}
+            parts.append(_skipped_html(text, skipped, **edges))
         else:
+            if op == "insert" and previous[0] == "delete" and not previous[1][-1:].isspace():
+                parts.append(" ")  # "final provisional", not "finalprovisional"
             style = inserted if op == "insert" else deleted
             tag = "ins" if op == "insert" else "del"
-            parts.append(
-                f'<span class="{tag}" style="{style}">{html.escape(_show_breaks(text))}</span>'
-            )
+            shown = f'<span class="{tag}" style="{style}">{html.escape(_show_breaks(text))}</span>'
+            # Around the text, not empty before it: Qt drops an anchor that holds nothing.
+            parts.append(shown if in_change else f'<a name="{CHANGE_ANCHOR}">{shown}</a>')
+        in_change = op in ("insert", "delete")
+        previous = (op, text)
     return f'<div style="white-space: pre-wrap;">{"".join(parts)}</div>'

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from database.services.importing import FileResult, Outcome
@@ -14,7 +16,9 @@ OUTCOME_LABELS = {
     Outcome.FAILED: "Failed",
 }
 PROBLEMS = {Outcome.CONFLICT, Outcome.FAILED}
-COLUMNS = ("File", "Outcome", "Details")
+# The name first: it is what people look for; the whole path last, elided in the middle.
+COLUMNS = ("File", "Outcome", "Details", "Path")
+NAME_COLUMN, OUTCOME_COLUMN, DETAILS_COLUMN, PATH_COLUMN = range(len(COLUMNS))
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -42,10 +46,14 @@ class ImportReportModel(QAbstractTableModel):
         if not index.isValid():
             return None
         result = self.result(index.row())
+        column = index.column()
+        if role == Qt.ItemDataRole.ToolTipRole and column in (NAME_COLUMN, PATH_COLUMN):
+            return result.path
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             repaired = "repaired: " + ", ".join(result.repairs) if result.repairs else ""
             details = "; ".join(part for part in (result.message, repaired) if part)
-            return (result.path, OUTCOME_LABELS[result.outcome], details)[index.column()]
+            name = PurePath(result.path).name or result.path
+            return (name, OUTCOME_LABELS[result.outcome], details, result.path)[column]
         if role == Qt.ItemDataRole.UserRole:
             return result
         return None

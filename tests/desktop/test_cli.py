@@ -18,7 +18,7 @@ def test_import_then_export_all_gives_back_the_sample_bytes(
     assert main(["--database", url, "import", *map(str, samples)]) == 0
     output = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in output[:-1]] == ["imported", "imported"]
-    assert output[-1] == "2 files: 2 imported, 0 updated, 0 unchanged, 0 conflict, 0 failed"
+    assert output[-1] == "2 files: 2 imported, 0 updated, 0 unchanged, 0 conflicts, 0 failed"
     out = tmp_path / "out"
     assert main(["export", "--out", str(out), "--comments", "all", "--database", url]) == 0
     assert capsys.readouterr().out.strip() == f"2 articles exported to {out}"

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
@@ -102,3 +103,86 @@ def test_an_unchanged_article_has_only_its_current_version(
     assert shown.version_list.count() == 1
     assert not shown.restore_button.isEnabled()
     assert not shown.empty_label.isHidden()
+
+
+# --- changes only, next and previous change -----------------------------------------------
+
+
+@pytest.fixture
+def long_article_id(context: AppContext) -> int:
+    """A long article with two changed words far apart, saved once since: one revision."""
+    lines = [f"Paragraph {number} says nothing new at all today." for number in range(200)]
+    article = context.articles.create("Long one", "\n".join(lines))
+    lines[20] = lines[20].replace("nothing", "something")
+    lines[180] = lines[180].replace("today", "tonight")
+    context.articles.save(
+        article.id,
+        title=article.title,
+        body="\n".join(lines),
+        status=article.status,
+        author_id=article.author_id,
+        notes=article.notes,
+        expected_version=article.version,
+        user="alice",
+    )
+    return article.id
+
+
+def selected_change(dialog: RevisionHistoryDialog) -> str:
+    return dialog.comparison.textCursor().selectedText()
+
+
+def test_changes_only_hides_the_unchanged_paragraphs(
+    qtbot: QtBot, context: AppContext, long_article_id: int
+) -> None:
+    dialog = RevisionHistoryDialog(context, long_article_id)
+    qtbot.addWidget(dialog)
+    assert dialog.changes_only.isChecked()  # the useful view of a long article
+    shown = dialog.comparison.toPlainText()
+    assert "Paragraph 100" not in shown and "unchanged paragraphs" in shown
+    assert "Paragraph 20 says nothing something new" in shown
+    assert shown.startswith("Title\nNo changes.\nText\n⋯ 20 unchanged paragraphs ⋯\n")
+    assert "today. tonight.\n⋯ 19 unchanged paragraphs ⋯" in shown
+    dialog.changes_only.setChecked(False)
+    assert "Paragraph 100 says" in dialog.comparison.toPlainText()
+    assert dialog.change_count == 2  # the same changes to go to in the whole text
+
+
+def test_next_and_previous_change_by_button_and_key(
+    qtbot: QtBot, context: AppContext, long_article_id: int
+) -> None:
+    dialog = RevisionHistoryDialog(context, long_article_id)
+    qtbot.addWidget(dialog)
+    dialog.changes_only.setChecked(False)  # a long text to scroll through
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)  # mnemonics work in the active window only
+    assert dialog.change_count == 2 and dialog.change_position.text() == "2 changes"
+    assert not dialog.previous_change.isEnabled()
+    qtbot.mouseClick(dialog.next_change, Qt.MouseButton.LeftButton)
+    assert selected_change(dialog) == "nothing something "
+    assert dialog.change_position.text() == "Change 1 of 2"
+    top_of_first = dialog.comparison.verticalScrollBar().value()
+    qtbot.keyClick(dialog, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: dialog.current_change == 1)  # a mnemonic clicks after a flash
+    assert selected_change(dialog) == "today. tonight."
+    assert dialog.comparison.verticalScrollBar().value() > top_of_first  # scrolled to it
+    assert not dialog.next_change.isEnabled() and dialog.previous_change.isEnabled()
+    qtbot.keyClick(dialog, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: dialog.current_change == 0)
+    assert selected_change(dialog) == "nothing something "
+
+
+def test_the_version_list_fits_its_labels_at_1024(
+    qtbot: QtBot, dialog: RevisionHistoryDialog
+) -> None:
+    dialog.resize(1000, 640)  # what a 1024 × 700 screen leaves
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    metrics = dialog.version_list.fontMetrics()
+    for row in range(dialog.version_list.count()):
+        item = dialog.version_list.item(row)
+        room = dialog.version_list.visualItemRect(item).width()
+        assert metrics.horizontalAdvance(item.text()) <= room, item.text()
+        assert item.toolTip() == item.text()
+    assert dialog.minimumSizeHint().width() <= 1000

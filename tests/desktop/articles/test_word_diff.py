@@ -3,7 +3,7 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.articles.word_diff import diff_html, word_diff
+from desktop.articles.word_diff import CHANGE_ANCHOR, changes_only, diff_html, word_diff
 
 
 def rebuilt(chunks: list[tuple[str, str]], side: str) -> str:
@@ -25,8 +25,10 @@ def test_unchanged_paragraphs_stay_whole() -> None:
     new = "First paragraph stays.\nSecond one changes there.\nThird stays.\n"
     chunks = word_diff(old, new)
     assert chunks[0] == ("equal", "First paragraph stays.\nSecond one changes ")
-    assert ("delete", "here.\n") in chunks and ("insert", "there.\n") in chunks
-    assert chunks[-1] == ("equal", "Third stays.\n")
+    # The line break after the replaced word is no change: it is not struck out and put back.
+    assert ("delete", "here.") in chunks and ("insert", "there.") in chunks
+    assert chunks[-1] == ("equal", "\nThird stays.\n")
+    assert "¶" not in diff_html(old, new)
 
 
 def test_identical_and_empty_texts() -> None:
@@ -68,3 +70,49 @@ def test_the_chunks_rebuild_both_texts(old: str, new: str) -> None:
     assert rebuilt(chunks, "insert") == new
     assert all(text for _, text in chunks)
     assert all(a[0] != b[0] for a, b in itertools.pairwise(chunks))
+
+
+# --- changes only -------------------------------------------------------------------------
+
+LONG_OLD = (
+    "The council met on Monday evening in the old town hall to discuss the budget.\n"
+    "Nothing else happened here.\n"
+    "Or here.\n"
+    "The mayor said the plan was final and would not change."
+)
+LONG_NEW = LONG_OLD.replace("budget", "new budget").replace("final", "provisional")
+
+
+def test_changes_only_keeps_a_few_words_around_each_change() -> None:
+    condensed = changes_only(word_diff(LONG_OLD, LONG_NEW), context_words=3)
+    shown = "".join(text for op, text in condensed if op in ("equal", "insert"))
+    assert shown == "to discuss the new budget.the plan was provisional and would not"
+    assert condensed[0] == ("skip", "The council met on Monday evening in the old town hall ")
+    assert condensed[-1] == ("skip", " change.")
+
+
+@given(st.one_of(words, st.text()), st.one_of(words, st.text()))
+def test_changes_only_leaves_nothing_out_for_good(old: str, new: str) -> None:
+    # What is cut is kept in the "skip" chunks: nothing of either text is lost.
+    condensed = changes_only(word_diff(old, new), context_words=2)
+    assert "".join(text for op, text in condensed if op != "insert") == old
+    assert "".join(text for op, text in condensed if op != "delete") == new
+
+
+def test_changes_only_html_counts_the_paragraphs_left_out() -> None:
+    html = diff_html(LONG_OLD, LONG_NEW, only_changes=True)
+    assert "⋯ 2 unchanged paragraphs ⋯" in html
+    assert "Nothing else" not in html
+    assert html.count(f'<a name="{CHANGE_ANCHOR}">') == 2  # one per change, for next/previous
+    assert "No changes." in diff_html("Same text", "Same text", only_changes=True)
+
+
+def test_a_sentence_added_at_a_paragraphs_end_leaves_its_line_break_alone() -> None:
+    old = "The plan is final.\nNext paragraph.\n"
+    new = "The plan is final. It was voted on Monday.\nNext paragraph.\n"
+    assert word_diff(old, new) == [
+        ("equal", "The plan is final."),
+        ("insert", " It was voted on Monday."),
+        ("equal", "\nNext paragraph.\n"),
+    ]
+    assert "¶" not in diff_html(old, new)
