@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import html
 from typing import Any
 
 from PySide6.QtCore import (
@@ -91,8 +92,8 @@ class AuthorListModel(QAbstractTableModel):
             return summary.needs_name
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(summary, column)
-        if role == Qt.ItemDataRole.ToolTipRole and summary.needs_name:
-            return NEEDS_NAME_TIP
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(summary, column)
         if role == Qt.ItemDataRole.DecorationRole:
             return self._decoration(summary, column)
         if role == Qt.ItemDataRole.FontRole and column is Column.NAME and summary.needs_name:
@@ -110,6 +111,15 @@ class AuthorListModel(QAbstractTableModel):
         if column is Column.ARTICLES:
             return str(summary.article_count)
         return NEEDS_NAME_TEXT if summary.needs_name else ""
+
+    @staticmethod
+    def _tooltip(summary: AuthorSummary, column: Column) -> str | None:
+        if column is not Column.NAME:
+            return NEEDS_NAME_TIP if summary.needs_name else None
+        # A long name is elided in its column: the tooltip has it whole. Rich text, escaped:
+        # a name is typed by people, and a "<" in it must show as itself.
+        lines = [summary.display_name] + ([NEEDS_NAME_TIP] if summary.needs_name else [])
+        return "".join(f"<p>{html.escape(line)}</p>" for line in lines)
 
     def _decoration(self, summary: AuthorSummary, column: Column) -> QIcon | None:
         if column is Column.ATTENTION and summary.needs_name:

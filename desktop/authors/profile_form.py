@@ -8,7 +8,7 @@ from functools import partial
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QFormLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -81,25 +81,37 @@ class AuthorForm(QWidget):
 
         self._errors: dict[str, QLabel] = {}
         self._editors: dict[str, QWidget] = {}
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        rows = (
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.notice)
+        layout.addLayout(self._fields_beside_photo())
+        layout.addWidget(self.known_bios)
+        layout.addStretch(1)  # room to spare goes below the form, not into the notice
+        self.clear_profile()
+
+    def _fields_beside_photo(self) -> QGridLayout:
+        """The one-line fields in a column with the photo beside them, the bio below across.
+
+        Under each other, photo last, the form was 130 px taller: on a 700 px screen the
+        photo was cut by the bottom of its scroll area.
+        """
+        grid = QGridLayout()
+        grid.setColumnStretch(1, 1)
+        short_rows = (
             ("&Name:", "display_name", self.name_edit),
-            ("&Bio:", "bio", self.bio_edit),
             ("&Email:", "email", self.email_edit),
             ("&Website:", "website", self.website_edit),
             ("S&pecialties:", "specialties", self.specialties_edit),
         )
-        for label, field, editor in rows:
-            form.addRow(self._label(label, editor), self._with_error(field, editor))
-        form.addRow(QLabel("Photo:", self), self.photo)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.notice)
-        layout.addLayout(form)
-        layout.addWidget(self.known_bios)
-        self.clear_profile()
+        for row, (label, field, editor) in enumerate(short_rows):
+            grid.addWidget(self._label(label, editor), row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(self._with_error(field, editor), row, 1, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.photo, 0, 2, len(short_rows), 1, Qt.AlignmentFlag.AlignTop)
+        bio_row = len(short_rows)
+        grid.addWidget(self._label("&Bio:", self.bio_edit), bio_row, 0, Qt.AlignmentFlag.AlignTop)
+        bio = self._with_error("bio", self.bio_edit)
+        grid.addWidget(bio, bio_row, 1, 1, 2, Qt.AlignmentFlag.AlignTop)
+        return grid
 
     def _setup_fields(self) -> None:
         fields = (
@@ -121,6 +133,9 @@ class AuthorForm(QWidget):
     def _label(self, text: str, buddy: QWidget) -> QLabel:
         label = QLabel(text, self)
         label.setBuddy(buddy)
+        # Top-aligned (a field grows when its problem shows), level with a line field's text.
+        line_height = self.name_edit.sizeHint().height()
+        label.setContentsMargins(0, max(0, (line_height - label.sizeHint().height()) // 2), 0, 0)
         return label
 
     def _with_error(self, field: str, editor: QLineEdit | QPlainTextEdit) -> QWidget:
@@ -151,6 +166,8 @@ class AuthorForm(QWidget):
         self.email_edit.setText(detail.email if detail else "")
         self.website_edit.setText(detail.website if detail else "")
         self.specialties_edit.setText(detail.specialties if detail else "")
+        for edit in (self.name_edit, self.email_edit, self.website_edit, self.specialties_edit):
+            edit.setCursorPosition(0)  # a long name shows its beginning, not its end
         self.photo.show_photo(detail.photo if detail else None)
         self.notice.setVisible(bool(detail and detail.needs_name))
         earlier = known_bios - 1

@@ -25,16 +25,6 @@ KEYS: tuple[tuple[str, str], ...] = (
 )
 
 
-def key_help_text() -> str:
-    lines = [f"{keys:<18} {meaning}" for keys, meaning in KEYS]
-    return (
-        "While the comment queue has the keyboard focus:\n\n"
-        + "\n".join(lines)
-        + "\n\nThe keys do nothing while you type in the search box. "
-        "Single-key triage can be switched off in the Moderation toolbar."
-    )
-
-
 @dataclass
 class ModerationActions:
     approve: QAction
@@ -63,10 +53,12 @@ class ModerationActions:
 
     @classmethod
     def create(cls, parent: QObject) -> ModerationActions:
-        def action(name: str, text: str, tip: str = "") -> QAction:
+        def action(name: str, text: str, tip: str = "", *, short: str = "") -> QAction:
             made = QAction(text, parent)
             made.setObjectName(name)
             made.setToolTip(tip or text.replace("&", "").rstrip("…"))
+            if short:  # the toolbar's word: the whole row fits a 1024 px screen
+                made.setIconText(short)
             return made
 
         single_keys = action("actionSingleKeyTriage", "Single-key triage")
@@ -74,11 +66,11 @@ class ModerationActions:
         single_keys.setChecked(True)
         single_keys.setToolTip("Letter keys decide while the queue has the focus (? lists them)")
         return cls(
-            approve=action("actionApproveComment", "&Approve comment"),
-            reject=action("actionRejectComment", "&Reject comment"),
-            spam=action("actionSpamComment", "Mark as &spam"),
-            pending=action("actionPendingComment", "Back to &pending"),
-            undo=action("actionUndoModeration", "&Undo moderation"),
+            approve=action("actionApproveComment", "&Approve comment", short="Approve"),
+            reject=action("actionRejectComment", "&Reject comment", short="Reject"),
+            spam=action("actionSpamComment", "Mark as &spam", short="Spam"),
+            pending=action("actionPendingComment", "Back to &pending", short="To pending"),
+            undo=action("actionUndoModeration", "&Undo moderation", short="Undo"),
             approve_marked=action("actionApproveMarked", "Approve marked"),
             reject_marked=action("actionRejectMarked", "Reject marked"),
             spam_marked=action("actionSpamMarked", "Marked are spam"),
@@ -88,13 +80,13 @@ class ModerationActions:
             mark=action("actionMarkComment", "Mark or unmark comment"),
             clear_marks=action("actionClearMarks", "Clear marks"),
             search=action("actionSearchComments", "Search comments"),
-            keys=action("actionModerationKeys", "Moderation keys…"),
+            keys=action("actionModerationKeys", "Moderation keys…", short="Keys…"),
             approve_matching=action("actionApproveMatching", "Approve all matching…"),
             reject_matching=action("actionRejectMatching", "Reject all matching…"),
             spam_matching=action("actionSpamMatching", "Mark all matching as spam…"),
             pending_matching=action("actionPendingMatching", "All matching back to pending…"),
-            rules=action("actionModerationRules", "Moderation &rules…"),
-            log=action("actionModerationLog", "Moderation &log…"),
+            rules=action("actionModerationRules", "Moderation &rules…", short="Rules…"),
+            log=action("actionModerationLog", "Moderation &log…", short="Log…"),
             refresh=action("actionRefreshModeration", "Refresh queue"),
             single_keys=single_keys,
         )

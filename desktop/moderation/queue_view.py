@@ -31,15 +31,20 @@ class CommentQueueView(QTableView):
         horizontal.setHighlightSections(False)
         horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         horizontal.setStretchLastSection(False)
+        # The comment takes what the other columns leave: at 1024 px they all stay in view.
+        horizontal.setMinimumSectionSize(60)
         # Keys typed with Shift on some layouts ("?" is Shift+/ on most): a shortcut for "?"
         # does not match Shift+? everywhere, so the typed character is looked at as well.
         self.typed_keys: dict[str, QAction] = {}
-        self._default_widths = {COMMENT: 320, ARTICLE: 170, RECEIVED: 95, REASON: 140, STATUS: 70}
+        self._default_widths = {ARTICLE: 150, RECEIVED: 95, REASON: 120, STATUS: 75}
 
     def setModel(self, model) -> None:  # type: ignore[no-untyped-def]
         super().setModel(model)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(COMMENT, QHeaderView.ResizeMode.Stretch)
         for column, width in self._default_widths.items():
-            self.setColumnWidth(column, width)
+            # Never narrower than the column's title.
+            self.setColumnWidth(column, max(width, header.sectionSizeFromContents(column).width()))
 
     def show_status_column(self, visible: bool) -> None:
         self.setColumnHidden(STATUS, not visible)
