@@ -34,6 +34,14 @@ def make_action(
     return action
 
 
+def checkable(action: QAction, checked: bool = True, short_text: str = "") -> QAction:
+    action.setCheckable(True)
+    action.setChecked(checked)
+    if short_text:  # on a button
+        action.setIconText(short_text)
+    return action
+
+
 @dataclass
 class WindowActions:
     new_article: QAction
@@ -46,6 +54,7 @@ class WindowActions:
     redo: QAction
     find: QAction
     history: QAction
+    toggle_preview: QAction
     show_articles: QAction
     show_authors: QAction
     show_moderation: QAction
@@ -117,6 +126,16 @@ class WindowActions:
                 "Earlier versions of the article",
                 "document-open-recent",
             ),
+            toggle_preview=checkable(
+                make_action(
+                    parent,
+                    "actionTogglePreview",
+                    "&Preview beside the text",
+                    "Ctrl+Shift+P",
+                    "Show or hide the preview beside the article text",
+                ),
+                short_text="Preview",
+            ),
             show_articles=make_action(parent, "actionShowArticles", "&Articles", "Ctrl+1"),
             show_authors=make_action(parent, "actionShowAuthors", "A&uthors", "Ctrl+2"),
             show_moderation=make_action(parent, "actionShowModeration", "&Moderation", "Ctrl+3"),
@@ -136,3 +155,22 @@ class WindowActions:
 
     def all(self) -> list[QAction]:
         return list(vars(self).values())
+
+    def commands(self) -> list[QAction]:
+        """The actions whose keys work from any field, a title or search field included.
+
+        Undo, redo and find are not among them: in a text field they mean that field.
+        """
+        return [
+            self.new_article,
+            self.save,
+            self.import_files,
+            self.import_folder,
+            self.export,
+            self.history,
+            self.show_articles,
+            self.show_authors,
+            self.show_moderation,
+            self.quit,
+            self.shortcuts,
+        ]

@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QWidget
 
 from database.engine import Database
+from database.errors import CopydeskError
 from database.services.changes import ChangeKind
 from database.services.importing import CommentTriage, ImportSummary
 from database.services.moderation_rules import triage_for
-from database.services.presence import PresenceService
 from desktop import dialogs
 from desktop.actions import WindowActions
+from desktop.articles.area_splitter import ArticleAreaSplitter
 from desktop.articles.editor import ArticleEditor
 from desktop.articles.list_model import make_exporter
 from desktop.articles.list_panel import ArticleListPanel
 from desktop.articles.recovery import RecoveryStore, default_recovery_folder
 from desktop.authors.panel import AuthorsPanel
+from desktop.command_keys import CommandKeys
 from desktop.context import AppContext
+from desktop.desk_runs import DeskRun
 from desktop.export_controller import ExportController
 from desktop.importing.controller import ImportController
 from desktop.importing.drop_filter import FileDropFilter
@@ -29,11 +33,21 @@ from desktop.importing.report_dialog import ImportReportDialog
 from desktop.live_updates import LiveUpdates
 from desktop.menus import build_menus
 from desktop.moderation.panel import ModerationPanel
+from desktop.settings import suggested_user_name
 from desktop.shortcuts_dialog import show_about, show_shortcuts
 from desktop.turns import Turns
 from resources import samples_folder
 
 ARTICLES_TAB, AUTHORS_TAB, MODERATION_TAB = 0, 1, 2
+NO_PROFILE = "No profile — choose one in Settings"
+
+log = logging.getLogger(__name__)
+
+
+def _can_take_focus(widget: QWidget) -> bool:
+    return (
+        widget.isVisible() and widget.isEnabled() and widget.focusPolicy() != Qt.FocusPolicy.NoFocus
+    )
 
 
 def _stored_rules(database: Database) -> CommentTriage:
@@ -51,10 +65,9 @@ class MainWindow(QMainWindow):
 
         self.actions = WindowActions.create(self)
         self._later = Turns(self)  # work that waits for the event loop's next turns
-        # Who is editing what, as this copy of Copydesk: one mark per open article.
-        self.presence = PresenceService(
-            context.database.session_factory, user=lambda: context.user_name
-        )
+        # Who is editing what, as this run of this desk: one mark per open article.
+        self.desk_run = DeskRun(context.settings.desk_id)
+        self.presence = self.desk_run.presence(context)
         self.article_list = ArticleListPanel(context, presence=self.presence)
         self.article_list.model.exporter = make_exporter(context.database.session_factory)
         self.editor = ArticleEditor(
@@ -65,13 +78,13 @@ class MainWindow(QMainWindow):
         self.authors = AuthorsPanel(context)
         self.moderation = ModerationPanel(context)
 
-        self.article_splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.article_splitter.setObjectName("articleSplitter")
-        self.article_splitter.addWidget(self.article_list)
-        self.article_splitter.addWidget(self.editor)
-        self.article_splitter.setStretchFactor(0, 2)
-        self.article_splitter.setStretchFactor(1, 3)
-        self.article_splitter.setSizes([560, 720])
+        self.article_splitter = ArticleAreaSplitter(
+            self.article_list,
+            self.editor,
+            list_comfortable=self.article_list.comfortable_width,
+            editor_wanted=self.editor.form.wanted_width,
+        )
+        self._connect_preview_toggle()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("areaTabs")
         self.tabs.setDocumentMode(True)
@@ -90,6 +103,8 @@ class MainWindow(QMainWindow):
         self.export_progress = TaskProgress(self, "Exporting", self.exports.cancel)
         self.import_report: ImportReportDialog | None = None
         self.drop_filter = FileDropFilter(self)
+        self._drop_hint = ""  # the status bar's text while files are dragged over the window
+        self.command_keys = CommandKeys(self, self.actions.commands())
 
         build_menus(self, self.actions, self.moderation.actions())
         self._connect()
@@ -97,7 +112,7 @@ class MainWindow(QMainWindow):
         self._show_user()
         # Counting a million comments by status takes 80 ms: after the first paint (a zero
         # timer fires after the posted events, paint among them; singleShot(0) would not).
-        self._later.add(self.moderation.refresh_if_stale)
+        self._later.add(self.moderation.refresh_if_stale, self._release_left_over_marks)
         self._update_editor_actions()
         self._restore_layout()
 
@@ -106,7 +121,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         a = self.actions
         a.new_article.triggered.connect(self.new_article)
-        a.save.triggered.connect(self.editor.save)
+        a.save.triggered.connect(self.save_current)
         a.import_files.triggered.connect(self.choose_and_import_files)
         a.import_folder.triggered.connect(self.choose_and_import_folder)
         a.export.triggered.connect(self.choose_and_export)
@@ -115,9 +130,10 @@ class MainWindow(QMainWindow):
         a.redo.triggered.connect(self.editor.redo)
         a.find.triggered.connect(self._find)
         a.history.triggered.connect(self.editor.show_history)
-        a.show_articles.triggered.connect(lambda: self.tabs.setCurrentIndex(ARTICLES_TAB))
-        a.show_authors.triggered.connect(lambda: self.tabs.setCurrentIndex(AUTHORS_TAB))
-        a.show_moderation.triggered.connect(lambda: self.tabs.setCurrentIndex(MODERATION_TAB))
+        a.show_articles.triggered.connect(lambda: self.show_area(ARTICLES_TAB))
+        a.show_authors.triggered.connect(lambda: self.show_area(AUTHORS_TAB))
+        a.show_moderation.triggered.connect(lambda: self.show_area(MODERATION_TAB))
+        self.tabs.currentChanged.connect(self._area_shown)
         a.profile.triggered.connect(self.choose_profile)
         a.about.triggered.connect(lambda: show_about(self, self.context))
         a.shortcuts.triggered.connect(lambda: show_shortcuts(self, self.actions.all()))
@@ -130,12 +146,17 @@ class MainWindow(QMainWindow):
         self.editor.articleChanged.connect(lambda _id: self._update_editor_actions())
         self.editor.form.title_edit.textChanged.connect(lambda _text: self._update_editor_actions())
         self.editor.statusMessage.connect(self.show_status)
+        # Held by another desk: the form turns read-only, and Save with it.
+        self.editor.presence.holderChanged.connect(lambda _mark: self._update_editor_actions())
         self.authors.articleOpenRequested.connect(self.open_article)
         self.authors.authorsChanged.connect(self._authors_changed)
+        self.authors.modifiedChanged.connect(lambda _modified: self._update_editor_actions())
+        self.authors.statusMessage.connect(self.show_status)
         self.moderation.pendingCountChanged.connect(self._update_pending_count)
         self.moderation.commentsChanged.connect(lambda: self.article_list.refresh())
 
         self.drop_filter.filesDropped.connect(self.import_paths)
+        self.drop_filter.hintChanged.connect(self._show_drop_hint)
         self.imports.progress.connect(self.import_progress.update)
         self.imports.finished.connect(self._import_finished)
         self.imports.failed.connect(self._import_failed)
@@ -216,12 +237,74 @@ class MainWindow(QMainWindow):
 
     def _update_editor_actions(self) -> None:
         has_article = self.editor.current_article_id is not None
-        self.actions.save.setEnabled(self.editor.is_dirty)
+        self._update_save_action()
         self.actions.history.setEnabled(has_article)
         title = "Copydesk"
         if self.editor.is_open:
             title = f"{self.editor.display_title}{' •' if self.editor.is_dirty else ''} — Copydesk"
         self.setWindowTitle(title)
+
+    # --- areas: what has the keyboard, what Ctrl+S saves -------------------------------
+
+    def show_area(self, index: int) -> None:
+        """Ctrl+1/2/3: go to an area, the keyboard where its work is (see _focus_area)."""
+        switching = self.tabs.currentIndex() != index
+        self.tabs.setCurrentIndex(index)
+        # From the area tabs too; and pressed again in the area, to its list.
+        self._focus_area(index, back_where_left=switching)
+
+    def _area_shown(self, index: int) -> None:
+        # Moving along the area tabs with the arrow keys, the keyboard stays on the tabs.
+        if QApplication.focusWidget() is not self.tabs.tabBar():
+            self._focus_area(index, back_where_left=True)
+        self._update_save_action()
+
+    def _focus_area(self, index: int, *, back_where_left: bool) -> None:
+        """The queue in Moderation, so that its letter keys work at once; elsewhere the field
+        last used in the area, when coming back to it, else the list (its search if empty)."""
+        if index == MODERATION_TAB:
+            self.moderation.focus_queue()
+            return
+        page = self.tabs.widget(index)
+        last = page.focusWidget() if page is not None else None
+        if back_where_left and last is not None and _can_take_focus(last):
+            last.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        if index == ARTICLES_TAB:
+            table = self.article_list.table
+            if table.model().rowCount() and _can_take_focus(table):
+                table.setFocus(Qt.FocusReason.OtherFocusReason)
+            else:
+                self.article_list.focus_search()
+        elif index == AUTHORS_TAB:
+            self.authors.focus_list()
+
+    def save_current(self) -> None:
+        """Ctrl+S: save what the current area edits, the article or the author profile."""
+        if self.tabs.currentIndex() == AUTHORS_TAB:
+            self.authors.save_profile()
+        elif self.tabs.currentIndex() == ARTICLES_TAB:
+            self.editor.save()
+
+    def _update_save_action(self) -> None:
+        save = self.actions.save
+        if self.tabs.currentIndex() == AUTHORS_TAB:
+            save.setEnabled(self.authors.is_modified)
+            tip = "Save the author profile"
+        else:
+            save.setEnabled(self.tabs.currentIndex() == ARTICLES_TAB and self.editor.can_save)
+            tip = "Save the article; the previous version is kept"
+        save.setStatusTip(tip)
+        save.setToolTip(tip)
+
+    def _show_drop_hint(self, text: str) -> None:
+        """While files are dragged over the window: where a drop puts them; gone after."""
+        bar = self.statusBar()
+        if text:
+            bar.showMessage(text)
+        elif bar.currentMessage() == self._drop_hint:
+            bar.clearMessage()
+        self._drop_hint = text
 
     # --- import and export -------------------------------------------------------------
 
@@ -264,7 +347,24 @@ class MainWindow(QMainWindow):
     def _show_import_report(self, summary: ImportSummary) -> None:
         self.import_report = ImportReportDialog(summary, self.imports.resolve_conflict, self)
         self.import_report.finished.connect(lambda _code: self.article_list.refresh())
+        self._offer_hidden_imports(summary)
         self.import_report.show()
+
+    def _offer_hidden_imports(self, summary: ImportSummary) -> None:
+        """Articles of the import that the list's search hides: the report says so and offers
+        to clear the search, else a dropped file seems to have gone nowhere."""
+        report = self.import_report
+        ids = [r.article_id for r in summary.results if r.article_id is not None]
+        hidden = self.article_list.hidden_of(list(dict.fromkeys(ids)))
+        if report is None or not hidden:
+            return
+
+        def show() -> None:
+            self.tabs.setCurrentIndex(ARTICLES_TAB)
+            self.article_list.clear_filters()
+            self.article_list.select_article(hidden[0])
+
+        report.offer_to_show_hidden(len(hidden), self.article_list.filter_words(), show)
 
     def _import_failed(self, message: str) -> None:
         self.import_progress.end()
@@ -305,22 +405,56 @@ class MainWindow(QMainWindow):
 
     # --- profile, status, layout -------------------------------------------------------
 
-    def choose_profile(self) -> None:
-        name = dialogs.ask_user_name(self, self.context.user_name)
-        if name:
-            self.context.settings.user_name = name
-            self._show_user()
+    def choose_profile(self) -> bool:
+        """Who is working, and the author they write as; False if the person cancelled."""
+        settings = self.context.settings
+        choice = dialogs.ask_profile(
+            self,
+            self.context.authors,
+            settings.user_name or suggested_user_name(),
+            settings.profile_author_id,
+            has_profile=bool(settings.user_name),
+        )
+        if choice is None:
+            return False
+        settings.user_name = choice.name
+        settings.profile_author_id = choice.author_id
+        self._show_user()
+        if choice.author_created:
+            self._authors_changed()
+            self.authors.refresh()
+        return True
 
     def ask_profile_if_unset(self) -> None:
-        """At first start: who is this? The system's user name is offered."""
+        """At first start: who is this? The system's user name is offered. Cancelled, nothing
+        is recorded: the question comes back at the next start, and meanwhile revisions carry
+        the system's user name (AppContext.user_name) while the status bar says so."""
         if not self.context.settings.user_name:
             self.choose_profile()
-            if not self.context.settings.user_name:
-                self.context.settings.user_name = self.context.user_name
-            self._show_user()
+        self._show_user()
 
     def _show_user(self) -> None:
-        self.user_label.setText(f"{self.context.user_name} · {self.context.database.location}")
+        location = self.context.database.location
+        self.user_label.setTextFormat(Qt.TextFormat.PlainText)
+        if self.context.settings.user_name:
+            self.user_label.setText(f"{self.context.settings.user_name} · {location}")
+            self.user_label.setToolTip("Your profile: Settings → Your profile")
+            return
+        self.user_label.setText(f"{NO_PROFILE} · {location}")
+        self.user_label.setToolTip(
+            f"Until you choose a profile, revisions and moderation decisions are recorded as "
+            f"“{self.context.user_name}”."
+        )
+
+    def _release_left_over_marks(self) -> None:
+        """Marks this desk's run before (it crashed, say) left on articles: no one's now."""
+        try:
+            released = self.presence.release_left_over()
+        except CopydeskError as error:  # the next claim of each article takes it back anyway
+            log.info("left-over presence marks stay: %s", error)
+            return
+        if released:
+            self.article_list.refresh_presence()
 
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 10_000)
@@ -328,6 +462,21 @@ class MainWindow(QMainWindow):
     def _update_pending_count(self, count: int) -> None:
         label = f"Moderation ({count:,})" if count else "Moderation"
         self.tabs.setTabText(MODERATION_TAB, label)
+
+    def _connect_preview_toggle(self) -> None:
+        """View ▸ Preview (Ctrl+Shift+P) and the editor's Preview button are one choice,
+        remembered between runs."""
+        toggle, form = self.actions.toggle_preview, self.editor.form
+        toggle.setChecked(self.context.settings.editor_preview_shown)
+        form.set_preview_shown(toggle.isChecked())
+        form.preview_toggle.setDefaultAction(toggle)
+        toggle.toggled.connect(self._preview_toggled)
+
+    def _preview_toggled(self, shown: bool) -> None:
+        self.editor.form.set_preview_shown(shown)
+        self.context.settings.editor_preview_shown = shown
+        # The list gives the editor back the room the preview needs, or takes the room it left.
+        self.article_splitter.share()
 
     def _restore_layout(self) -> None:
         settings = self.context.settings
@@ -356,5 +505,6 @@ class MainWindow(QMainWindow):
         self.exports.cancel()
         self.live_updates.stop()
         self.editor.presence.release()
+        self.desk_run.end()
         self._save_layout()
         event.accept()

@@ -28,6 +28,8 @@ def build_menus(
 
     view_menu = bar.addMenu("&View")
     view_menu.addActions([actions.show_articles, actions.show_authors, actions.show_moderation])
+    view_menu.addSeparator()
+    view_menu.addAction(actions.toggle_preview)
 
     moderation_menu = bar.addMenu("&Moderation")
     moderation_menu.addActions(moderation_actions)

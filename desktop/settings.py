@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import uuid
 
 import platformdirs
 from PySide6.QtCore import QByteArray, QSettings
@@ -36,6 +37,48 @@ class Settings:
     def user_name(self, name: str) -> None:
         self._store.setValue("profile/name", name.strip())
         self._store.sync()
+
+    @property
+    def profile_author_id(self) -> int | None:
+        """The author the profile writes as: new articles start with them. None: nobody."""
+        value = str(self._store.value("profile/authorId", "") or "")
+        return int(value) if value.isdigit() else None
+
+    @profile_author_id.setter
+    def profile_author_id(self, author_id: int | None) -> None:
+        self._store.setValue("profile/authorId", "" if author_id is None else str(author_id))
+        self._store.sync()
+
+    @property
+    def desk_id(self) -> str:
+        """This desk (this person's Copydesk on this computer), made up once and kept: the
+        presence marks a run of it leaves behind are recognised by the next run."""
+        value = str(self._store.value("desk/id", "") or "")
+        if not value:
+            value = uuid.uuid4().hex
+            self._store.setValue("desk/id", value)
+            self._store.sync()
+        return value
+
+    @property
+    def editor_notes_shown(self) -> bool:
+        """Whether the article editor shows the editorial notes; a person may fold them."""
+        # An INI file gives "true"/"false" back as text.
+        return str(self._store.value("editor/notesShown", True)).lower() != "false"
+
+    @editor_notes_shown.setter
+    def editor_notes_shown(self, shown: bool) -> None:
+        self._store.setValue("editor/notesShown", bool(shown))
+
+    @property
+    def editor_preview_shown(self) -> bool:
+        """Whether the article editor shows the preview beside the body; a person may fold it
+        (on a narrow screen, say)."""
+        return str(self._store.value("editor/previewShown", True)).lower() != "false"
+
+    @editor_preview_shown.setter
+    def editor_preview_shown(self, shown: bool) -> None:
+        self._store.setValue("editor/previewShown", bool(shown))
 
     def window_state(self, key: str) -> QByteArray | None:
         value = self._store.value(f"window/{key}")

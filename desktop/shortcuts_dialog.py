@@ -173,6 +173,33 @@ def find_bar_keys() -> list[tuple[str, str]]:
     ]
 
 
+def body_text_keys() -> list[tuple[str, str]]:
+    """The article text's Markdown keys, as desktop/articles/markdown_format.py handles them.
+
+    Ctrl+I there is italic, as in every editor; in every other field it still imports."""
+    return [
+        ("Ctrl+B", "bold: **text** (again to remove)"),
+        ("Ctrl+I", "italic: *text* (again to remove); Import elsewhere"),
+        ("Ctrl+K", "link: [text](url), the address selected to type over"),
+    ]
+
+
+def history_keys() -> list[tuple[str, str]]:
+    return [
+        ("Alt+N", "next change"),
+        ("Alt+P", "previous change"),
+        ("Alt+C", "show only the changes, with a few words around them"),
+    ]
+
+
+def search_field_keys() -> list[tuple[str, str]]:
+    """As desktop/widgets/search_field.py (and the comment search) handle them."""
+    return [
+        ("Escape", "clear the search (Ctrl+Z brings it back)"),
+        ("Escape in the comment search", "clear it and go back to the queue"),
+    ]
+
+
 def window_keys(actions: Sequence[QAction]) -> list[tuple[str, str]]:
     rows = []
     for action in actions:
@@ -183,22 +210,29 @@ def window_keys(actions: Sequence[QAction]) -> list[tuple[str, str]]:
 
 
 def moderation_keys() -> list[tuple[str, str]]:
-    extra = [("Escape", "clear every mark"), (_keys(QKeySequence.StandardKey.Refresh), "refresh")]
+    extra = [
+        ("Escape", "clear every mark"),
+        (_keys(QKeySequence.StandardKey.Refresh), "refresh"),
+        ("Ctrl+3", "from anywhere: to the queue, these keys ready"),
+    ]
     return [*MODERATION_KEYS, *extra]
 
 
 def shortcut_sections(actions: Sequence[QAction]) -> list[Section]:
     return [
         ("Everywhere", window_keys(actions)),
+        ("Article text (Markdown)", body_text_keys()),
         ("Article editor: find and replace", find_bar_keys()),
+        ("Revision history", history_keys()),
+        ("Search fields", search_field_keys()),
         ("Moderation queue, while the comment list has the focus", moderation_keys()),
     ]
 
 
-def shortcuts_text(actions: Sequence[QAction]) -> str:
-    # One table with a heading row per section, so that every key column lines up.
+def key_table_html(sections: Sequence[Section]) -> str:
+    """One table with a heading row per section, so that every key column lines up."""
     rows = []
-    for title, keys in shortcut_sections(actions):
+    for title, keys in sections:
         heading = f"<big><b>{html.escape(title)}</b></big>"
         rows.append(f"<tr><td colspan='2' style='padding-top: 12px'>{heading}</td></tr>")
         rows += [
@@ -206,9 +240,13 @@ def shortcuts_text(actions: Sequence[QAction]) -> str:
             f"<td>{html.escape(meaning[:1].upper() + meaning[1:])}</td></tr>"
             for key, meaning in keys
         ]
+    return f"<table cellspacing='4'>{''.join(rows)}</table>"
+
+
+def shortcuts_text(actions: Sequence[QAction]) -> str:
     return (
-        f"<table cellspacing='4'>{''.join(rows)}</table>"
-        "<p>The moderation keys are single letters: they do nothing while you type in a "
+        key_table_html(shortcut_sections(actions))
+        + "<p>The moderation keys are single letters: they do nothing while you type in a "
         "text field, and can be switched off with <b>Single-key triage</b> in the "
         "Moderation toolbar.</p>"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from dataclasses import replace
 from datetime import datetime
 from typing import Literal
 
@@ -12,10 +13,12 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QStackedWidget, QVBoxLayout, 
 
 from database.errors import CopydeskError, DatabaseError, StaleVersionError, ValidationError
 from database.services.articles import ArticleDetail
+from database.services.exporting import export_problem
 from database.services.presence import PresenceService
 from desktop.articles.conflict_view import SharedEditing
 from desktop.articles.editor_form import ArticleForm
 from desktop.articles.editor_state import FormValues, create_draft, differs_from, save_changes
+from desktop.articles.export_readiness import export_warning
 from desktop.articles.history import RevisionHistoryDialog
 from desktop.articles.recovery import (
     RecoveryCopy,
@@ -25,6 +28,7 @@ from desktop.articles.recovery import (
     pending_new_recoveries,
 )
 from desktop.context import AppContext
+from desktop.new_author_dialog import NewAuthorDialog
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +108,8 @@ class ArticleEditor(SharedEditing, QWidget):
         self._recovery_key = ""
         self._was_dirty = False
         self.form = ArticleForm(self)
+        self.form.set_notes_shown(context.settings.editor_notes_shown)
+        self.form.notes_toggle.shownChanged.connect(self._remember_notes_shown)
         placeholder = QLabel("Open an article from the list, or start a new one.", self)
         placeholder.setObjectName("articleEditorEmptyState")
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -125,6 +131,7 @@ class ArticleEditor(SharedEditing, QWidget):
         )
         self.form.undoStateChanged.connect(self._undo_state_changed)
         self.connect_presence(context, presence)
+        self.form.newAuthorRequested.connect(self.create_author)
         self.reload_authors()
         self._show_nothing()
 
@@ -155,6 +162,9 @@ class ArticleEditor(SharedEditing, QWidget):
     def display_title(self) -> str:
         """The title as typed, for window titles and questions; never empty."""
         return self.form.title_edit.text().strip() or UNTITLED
+
+    def _remember_notes_shown(self, shown: bool) -> None:
+        self._context.settings.editor_notes_shown = shown
 
     def focus_title(self) -> None:
         self.form.title_edit.setFocus()
@@ -224,9 +234,30 @@ class ArticleEditor(SharedEditing, QWidget):
         """Start an unsaved draft; False if the user kept the unsaved changes of the one open."""
         if not self.maybe_save():
             return False
-        self._show(None, FormValues.blank(), new_article_key(uuid.uuid4().hex))
+        self._show(None, self._new_values(), new_article_key(uuid.uuid4().hex))
         self.focus_title()
         return True
+
+    def _new_values(self) -> FormValues:
+        """A new article's: blank, by the author the profile writes as (if they still exist)."""
+        author_id = self._context.settings.profile_author_id
+        if author_id is not None:
+            try:
+                self._context.authors.get(author_id)
+            except CopydeskError:  # deleted or merged away meanwhile, or out of reach
+                author_id = None
+        return replace(FormValues.blank(), author_id=author_id)
+
+    def create_author(self) -> int | None:
+        """ "New author…": ask for a name (and a bio), create the author and make them the
+        article's; the new author's id, None if cancelled."""
+        created = NewAuthorDialog.ask(self, self._context.authors)
+        if created is None:
+            return None
+        self.reload_authors(selected=created.id)
+        self._edited()  # the article's author changed: to be saved
+        self.statusMessage.emit(f"Author “{created.display_name}” created.")
+        return created.id
 
     def open_recovered_draft(self, key: str) -> bool:
         """Continue a never-saved article from its recovery copy (see pending_new_recoveries)."""
@@ -237,7 +268,7 @@ class ArticleEditor(SharedEditing, QWidget):
             return self.open_article(copy.article_id)
         if not self.maybe_save():
             return False
-        self._show(None, FormValues.blank(), key)
+        self._show(None, self._new_values(), key)
         self._put_back(copy)
         return True
 
@@ -301,6 +332,8 @@ class ArticleEditor(SharedEditing, QWidget):
         if self._loaded is not None and values == self._baseline:
             self.statusMessage.emit("No changes to save.")
             return True
+        if self.presence.blocked_by is not None:
+            return self._refuse_save_while_held()
         self.form.clear_problems()
         try:
             if self._loaded is None:
@@ -317,7 +350,40 @@ class ArticleEditor(SharedEditing, QWidget):
         except CopydeskError as error:
             show_error(self, "The article was not saved", str(error))
             return False
-        return self.saved_as(detail)
+        self.saved_as(detail)
+        self._warn_about_export(detail)
+        return True
+
+    @property
+    def can_save(self) -> bool:
+        """Whether Save would save: changes made, and nobody else editing the article (the
+        form is read-only then, and so is saving)."""
+        return self.is_dirty and self.presence.blocked_by is None
+
+    def _refuse_save_while_held(self) -> bool:
+        holder = self.presence.blocked_by
+        who = (holder.user if holder is not None else "") or "Someone else"
+        self.keep_recovery_copy()
+        text = (
+            f"Not saved: {who} is editing “{self.display_title}” now. Take over to save "
+            "here; your unsaved changes are kept meanwhile."
+        )
+        self.form.show_problem("", text)
+        self.statusMessage.emit(text)
+        return False
+
+    def _warn_about_export(self, detail: ArticleDetail) -> None:
+        """Saved, but export would refuse it: say why beside the field to fix, and in the
+        status bar."""
+        try:
+            problem = export_problem(self._context.database.session_factory, detail.id)
+        except CopydeskError:  # a check only: the article is saved
+            return
+        if problem is None:
+            return
+        warning = export_warning(problem, detail.author_name)
+        self.form.show_problem(warning.field, warning.text, warning=True)
+        self.statusMessage.emit(f"Saved “{detail.title}”. {warning.text}")
 
     def saved_as(self, detail: ArticleDetail) -> bool:
         self._loaded, self._baseline = detail, FormValues.of(detail)

@@ -21,17 +21,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from database.services.articles import STATUS_LABELS, allowed_statuses
+from database.services.articles import (
+    STATUS_LABELS,
+    allowed_statuses,
+    status_hint,
+    status_moves_explained,
+)
 from database.services.authors import AuthorSummary
 from database.statuses import ArticleStatus
+from desktop.articles.editor_hints import NotesToggle, markdown_hint, status_hint_label
 from desktop.articles.editor_state import FormValues
 from desktop.articles.find_replace import FindReplaceBar
+from desktop.articles.markdown_format import MarkdownKeys
+from desktop.articles.markdown_highlighter import MarkdownHighlighter
 from desktop.articles.preview import PreviewBrowser
+from desktop.articles.scroll_sync import ScrollFollower
+from desktop.articles.text_splitter import (
+    PREVIEW_NO_ROOM_TIP,
+    PREVIEW_TOGGLE_TIP,
+    BodyPreviewSplitter,
+    preview_toggle,
+)
 from desktop.articles.text_stats import text_stats
 
 NO_AUTHOR = "(no author)"
+NEW_AUTHOR = "New author…"
+_NEW_AUTHOR_ENTRY = "new author"  # the entry's data: never an author's id
 PREVIEW_DELAY_MS = 150
+AUTHOR_COMBO_CHARACTERS = 20
 _ERROR_STYLE = "color: #b00020;"
+_WARNING_STYLE = "color: #8a5a00;"  # saved, but something is still missing
 _BANNER_STYLE = "#presenceBanner { background-color: #fff4ce; border: 1px solid #e0c060; }"
 
 
@@ -40,6 +59,7 @@ def _error_label(name: str, accessible: str, parent: QWidget) -> QLabel:
     label.setObjectName(name)
     label.setAccessibleName(accessible)
     label.setStyleSheet(_ERROR_STYLE)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # messages quote titles and names
     label.setWordWrap(True)
     label.hide()
     return label
@@ -77,6 +97,7 @@ class ArticleForm(QWidget):
     """Title, author, status, body beside its preview, notes, find bar and statistics."""
 
     changed = Signal()  # anything the user can save was edited
+    newAuthorRequested = Signal()  # "New author…" was chosen in the author list
     undoStateChanged = Signal(bool, bool)  # undo, redo possible in the field last typed in
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -90,6 +111,13 @@ class ArticleForm(QWidget):
         self.author_combo = QComboBox(self)
         self.author_combo.setObjectName("articleAuthor")
         self.author_combo.setAccessibleName("Author")
+        # Sized for a typical name, not the longest: that widened the editor past the screen.
+        # A long name elides, whole in the tooltip and in the open list.
+        self.author_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.author_combo.setMinimumContentsLength(AUTHOR_COMBO_CHARACTERS)
+        self.author_combo.currentTextChanged.connect(self.author_combo.setToolTip)
         self.status_combo = QComboBox(self)
         self.status_combo.setObjectName("articleStatus")
         self.status_combo.setAccessibleName("Status")
@@ -108,6 +136,10 @@ class ArticleForm(QWidget):
         self.stats_label = QLabel(self)
         self.stats_label.setObjectName("articleStats")
         self.stats_label.setAccessibleName("Article statistics")
+        self.markdown_hint = markdown_hint(self)
+        self.status_hint = status_hint_label(self)
+        self.notes_toggle = NotesToggle(self)
+        self.preview_toggle = preview_toggle(self)
         self.find_bar = FindReplaceBar(self.body_edit, self)
         self.find_bar.hide()
         self.errors = {
@@ -123,7 +155,8 @@ class ArticleForm(QWidget):
         self.preview_timer.setInterval(PREVIEW_DELAY_MS)
         self.preview_timer.timeout.connect(self.render_preview)
         self.title_edit.textChanged.connect(self._edited)
-        self.author_combo.currentIndexChanged.connect(self._edited)
+        self._author_shown: int | None = None  # what "New author…" goes back to if cancelled
+        self.author_combo.currentIndexChanged.connect(self._author_chosen)
         self.status_combo.currentIndexChanged.connect(self._edited)
         self.notes_edit.textChanged.connect(self._edited)
         self.body_edit.textChanged.connect(self._body_edited)
@@ -134,6 +167,14 @@ class ArticleForm(QWidget):
             edit.undoAvailable.connect(self.report_undo_state)
             edit.redoAvailable.connect(self.report_undo_state)
         self.title_edit.textChanged.connect(self.report_undo_state)
+        # Markdown in the body: coloured paragraph by paragraph as typed, Ctrl+B/I/K on the
+        # selection, and the preview scrolled along with it.
+        self.highlighter = MarkdownHighlighter(self.body_edit)
+        self.markdown_keys = MarkdownKeys(self.body_edit)
+        self.scroll_follower = ScrollFollower(self.body_edit, self.preview)
+        self.notes_toggle.shownChanged.connect(self.set_notes_shown)
+        self.preview_toggle.toggled.connect(self.set_preview_shown)
+        self.text_splitter.foldedForRoomChanged.connect(self._preview_folded_for_room)
 
     def _lay_out(self) -> None:
         fields = QFormLayout()
@@ -141,13 +182,14 @@ class ArticleForm(QWidget):
         fields.addRow("", self.errors["title"])
         fields.addRow(self._buddy("&Author:", self.author_combo), self.author_combo)
         fields.addRow("", self.errors["author"])
-        fields.addRow(self._buddy("&Status:", self.status_combo), self.status_combo)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status_combo)
+        status_row.addWidget(self.status_hint, 1)
+        fields.addRow(self._buddy("&Status:", self.status_combo), status_row)
         fields.addRow("", self.errors["status"])
-        text = QSplitter(Qt.Orientation.Horizontal, self)
-        text.setObjectName("articleTextSplitter")
-        text.addWidget(self.body_edit)
-        text.addWidget(self.preview)
-        notes = QWidget(self)
+        text = self.text_splitter = BodyPreviewSplitter(self.body_edit, self.preview, self)
+        notes = self.notes_pane = QWidget(self)
+        notes.setObjectName("articleNotesPane")
         notes_layout = QVBoxLayout(notes)
         notes_layout.setContentsMargins(0, 0, 0, 0)
         notes_layout.addWidget(self._buddy("Editorial &notes (internal):", self.notes_edit))
@@ -162,10 +204,15 @@ class ArticleForm(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.banner)
         layout.addLayout(fields)
+        layout.addWidget(self.markdown_hint)
         layout.addWidget(parts, 1)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.errors[""])
-        layout.addWidget(self.stats_label)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.notes_toggle)
+        bottom.addWidget(self.stats_label, 1)
+        bottom.addWidget(self.preview_toggle)
+        layout.addLayout(bottom)
 
     def _buddy(self, text: str, widget: QWidget) -> QLabel:
         label = QLabel(text, self)
@@ -186,6 +233,44 @@ class ArticleForm(QWidget):
         """Rendered off the GUI thread (a long article takes 10-20 ms), shown when done."""
         self.preview_timer.stop()
         self.preview.show_markdown_soon(self.body_edit.toPlainText())
+
+    def set_preview_shown(self, shown: bool) -> None:
+        """Fold the preview away (the body gets its room) or bring it back beside the body."""
+        self.text_splitter.set_preview_wanted(shown)
+        # The window's View ▸ Preview action, where the button has it, is the one to set.
+        toggle = self.preview_toggle.defaultAction() or self.preview_toggle
+        if toggle.isChecked() != shown:
+            toggle.setChecked(shown)  # reported back with the same value: no loop
+        self.preview_toggle.setAccessibleName("Hide the preview" if shown else "Show the preview")
+
+    def wanted_width(self) -> int:
+        """The width that shows what the person asked for: body and preview, or the body."""
+        text = self.text_splitter
+        # The form's margins around the text, where it has been laid out (none so far).
+        around = self.width() - text.width() if self.isVisible() and text.isVisible() else 0
+        return text.wanted_width() + max(around, 0)
+
+    @property
+    def preview_shown(self) -> bool:
+        """The person's choice; the preview may still be folded for want of room."""
+        return self.text_splitter.preview_wanted
+
+    def _preview_folded_for_room(self, folded: bool) -> None:
+        # Said on the toggle's action when the window gave it one: a button takes its tip
+        # from its action.
+        target = self.preview_toggle.defaultAction() or self.preview_toggle
+        target.setToolTip(PREVIEW_NO_ROOM_TIP if folded else PREVIEW_TOGGLE_TIP)
+
+    def set_notes_shown(self, shown: bool) -> None:
+        """Fold the editorial notes away (the text gets their room) or bring them back."""
+        self.notes_pane.setVisible(shown)
+        self.notes_toggle.setChecked(shown)  # when called from outside: the toggle says so too
+        if not shown and self.notes_edit.hasFocus():
+            self.body_edit.setFocus()
+
+    @property
+    def notes_shown(self) -> bool:
+        return self.notes_toggle.isChecked()
 
     def update_stats(self) -> None:
         self.stats_label.setText(text_stats(self.body_edit.toPlainText()).describe())
@@ -240,7 +325,7 @@ class ArticleForm(QWidget):
             body=self.body_edit.toPlainText(),
             notes=self.notes_edit.toPlainText(),
             status=ArticleStatus(status) if status else ArticleStatus.DRAFT,
-            author_id=self.author_combo.currentData(),
+            author_id=self._author_shown,
         )
 
     def set_values(self, values: FormValues) -> None:
@@ -274,6 +359,11 @@ class ArticleForm(QWidget):
             for status in allowed_statuses(current):
                 self.status_combo.addItem(STATUS_LABELS[status], status.value)
             self.status_combo.setCurrentIndex(0)
+        # Why the list is short: the moves it does not offer, and the way to them.
+        self.status_hint.setText(status_hint(current))
+        explained = status_moves_explained(current)
+        self.status_hint.setToolTip(explained)
+        self.status_combo.setToolTip(explained)
 
     def set_authors(
         self, authors: Sequence[AuthorSummary], selected: int | None, selected_name: str = ""
@@ -287,6 +377,13 @@ class ArticleForm(QWidget):
                 # Gone from the list (merged away meanwhile, say): keep it rather than
                 # silently changing the article's author.
                 self.author_combo.addItem(selected_name or f"Author {selected}", selected)
+            self.author_combo.insertSeparator(self.author_combo.count())
+            self.author_combo.addItem(NEW_AUTHOR, _NEW_AUTHOR_ENTRY)
+            self.author_combo.setItemData(
+                self.author_combo.count() - 1,
+                "Create an author by name; the bio can come later",
+                Qt.ItemDataRole.ToolTipRole,
+            )
             self.select_author(selected)
 
     def _author_index(self, author_id: int | None) -> int:
@@ -298,6 +395,18 @@ class ArticleForm(QWidget):
     def select_author(self, author_id: int | None) -> None:
         with self.loading():
             self.author_combo.setCurrentIndex(max(self._author_index(author_id), 0))
+
+    def _author_chosen(self, _index: int) -> None:
+        data = self.author_combo.currentData()
+        if data != _NEW_AUTHOR_ENTRY:
+            self._author_shown = data if isinstance(data, int) else None
+            self._edited()
+            return
+        # Not an author to keep: back to the one shown; the editor creates the new one and
+        # selects it, or the person cancelled and nothing changed.
+        self.select_author(self._author_shown)
+        if not self._loading:
+            self.newAuthorRequested.emit()
 
     # --- undo ----------------------------------------------------------------------------
 
@@ -333,9 +442,12 @@ class ArticleForm(QWidget):
 
     # --- problems ------------------------------------------------------------------------
 
-    def show_problem(self, field: str | None, message: str) -> QLabel:
-        """Show `message` under the field it is about (in general if none); the label used."""
+    def show_problem(self, field: str | None, message: str, *, warning: bool = False) -> QLabel:
+        """Show `message` under the field it is about (in general if none); the label used.
+        A `warning` did not stop the save: it says what is still missing (for export, say)."""
         label = self.errors.get(field or "", self.errors[""])
+        label.setStyleSheet(_WARNING_STYLE if warning else _ERROR_STYLE)
+        label.setProperty("warning", warning)
         label.setText(message)
         label.show()
         return label

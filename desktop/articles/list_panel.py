@@ -21,16 +21,14 @@ from database.errors import CopydeskError
 from database.services.articles import STATUS_LABELS, ArticleFilter
 from database.services.presence import HEARTBEAT_SECONDS, PresenceService
 from database.statuses import ArticleStatus
+from desktop.articles.list_columns import TitleColumnFitter
 from desktop.articles.list_model import ArticleListModel, Column, Exporter, make_exporter
 from desktop.context import AppContext
+from desktop.widgets.search_field import SearchField
 
 SEARCH_DELAY_MS = 200
-COLUMN_WIDTHS = {
-    Column.TITLE: 240,
-    Column.AUTHOR: 140,
-    Column.STATUS: 80,
-    Column.COMMENTS: 120,
-}
+AUTHOR_FILTER_CHARACTERS = 14
+AUTHOR_POPUP_MAXIMUM_WIDTH = 480
 EMPTY_TEXT = (
     "<h2>No articles yet</h2>"
     "<p>Drop article files anywhere on this window, or use <b>File → Import…</b>, "
@@ -98,9 +96,7 @@ class ArticleListPanel(QWidget):
 
         self._search = self._build_search()
         self._status_filter = self._build_status_filter()
-        self._author_filter = QComboBox(self)
-        self._author_filter.setObjectName("articleAuthorFilter")
-        self._author_filter.setAccessibleName("Author filter")
+        self._author_filter = self._build_author_filter()
         self._fill_authors()
         self._author_filter.currentIndexChanged.connect(self._apply_filter)
         self._table = self._build_table()
@@ -113,11 +109,13 @@ class ArticleListPanel(QWidget):
         self._pages.addWidget(self._table)
         self._pages.addWidget(self._empty_state)
 
+        # The search on a row of its own: beside the filters it was crushed to a few letters
+        # whenever the list was narrow.
         filters = QHBoxLayout()
-        filters.addWidget(self._search, 1)
         filters.addWidget(self._status_filter)
-        filters.addWidget(self._author_filter)
+        filters.addWidget(self._author_filter, 1)
         layout = QVBoxLayout(self)
+        layout.addWidget(self._search)
         layout.addLayout(filters)
         layout.addWidget(self._pages, 1)
         layout.addWidget(self._count)
@@ -134,7 +132,7 @@ class ArticleListPanel(QWidget):
     # --- building --------------------------------------------------------------------------
 
     def _build_search(self) -> QLineEdit:
-        search = QLineEdit(self)
+        search = SearchField(self)
         search.setObjectName("articleSearch")
         search.setPlaceholderText("Search titles, text and comments")
         search.setClearButtonEnabled(True)
@@ -142,6 +140,7 @@ class ArticleListPanel(QWidget):
         search.textChanged.connect(self._search_timer.start)
         # Enter should not wait out the typing pause.
         search.returnPressed.connect(self._apply_filter)
+        search.cleared.connect(self._apply_filter)  # Escape
         return search
 
     def _build_status_filter(self) -> QComboBox:
@@ -175,11 +174,10 @@ class ArticleListPanel(QWidget):
         # Interactive only: ResizeToContents would read every row of the table.
         columns = table.horizontalHeader()
         columns.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        columns.setStretchLastSection(True)
-        for column, width in COLUMN_WIDTHS.items():
-            columns.resizeSection(column, width)
         columns.setSortIndicator(Column.UPDATED, Qt.SortOrder.DescendingOrder)
         table.setSortingEnabled(True)
+        # After sorting is on: the widths make room for the sort arrow.
+        self.column_fitter = TitleColumnFitter(table)
         return table
 
     def _build_empty_state(self) -> QWidget:
@@ -210,10 +208,29 @@ class ArticleListPanel(QWidget):
         layout.addStretch(2)
         return page
 
+    def _build_author_filter(self) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName("articleAuthorFilter")
+        combo.setAccessibleName("Author filter")
+        # Sized for a short name, not the longest one: a long name elides, and shows whole
+        # in the tooltip and the open list.
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(AUTHOR_FILTER_CHARACTERS)
+        combo.currentIndexChanged.connect(lambda _index: combo.setToolTip(combo.currentText()))
+        return combo
+
     def _fill_authors(self) -> None:
         self._author_filter.addItem("All authors", None)
         for author in self._context.authors.list():
             self._author_filter.addItem(author.display_name, author.id)
+            self._author_filter.setItemData(
+                self._author_filter.count() - 1, author.display_name, Qt.ItemDataRole.ToolTipRole
+            )
+        self._author_filter.setToolTip(self._author_filter.currentText())
+        # The open list is as wide as its longest name, within reason.
+        view = self._author_filter.view()
+        longest = view.sizeHintForColumn(0) + view.verticalScrollBar().sizeHint().width()
+        view.setMinimumWidth(min(longest, AUTHOR_POPUP_MAXIMUM_WIDTH))
 
     # --- public ----------------------------------------------------------------------------
 
@@ -224,6 +241,14 @@ class ArticleListPanel(QWidget):
     @property
     def table(self) -> QTableView:
         return self._table
+
+    def comfortable_width(self) -> int:
+        """Wide enough to show every column whole, and a headline of a few words."""
+        table = self._table
+        columns = self.column_fitter.comfortable_width()
+        frame = 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
+        margins = self.layout().contentsMargins()
+        return columns + frame + margins.left() + margins.right()
 
     def selected_ids(self) -> list[int]:
         rows = sorted({index.row() for index in self._table.selectionModel().selectedRows()})
@@ -293,6 +318,37 @@ class ArticleListPanel(QWidget):
     def focus_search(self) -> None:
         self._search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self._search.selectAll()
+
+    def hidden_of(self, article_ids: list[int]) -> list[int]:
+        """Those of the articles that the search and filters keep out of the list."""
+        if is_unfiltered(self._model.filter()):
+            return []
+        return [found for found in article_ids if self._model.row_of(found) is None]
+
+    def filter_words(self) -> str:
+        """The search and filters in force, for a sentence: 'search “tax”, status Draft'."""
+        filters = self._model.filter()
+        parts = []
+        if filters.search.strip():
+            parts.append(f"search “{filters.search.strip()}”")
+        if filters.status is not None:
+            parts.append(f"status {self._status_filter.currentText()}")
+        if filters.author_id is not None:
+            parts.append(f"author {self._author_filter.currentText()}")
+        return ", ".join(parts)
+
+    def clear_filters(self) -> None:
+        """Every article again: no search, all statuses, all authors; one reading of the list."""
+        for control in (self._search, self._status_filter, self._author_filter):
+            control.blockSignals(True)
+        try:
+            self._search.clear()
+            self._status_filter.setCurrentIndex(0)
+            self._author_filter.setCurrentIndex(0)
+        finally:
+            for control in (self._search, self._status_filter, self._author_filter):
+                control.blockSignals(False)
+        self._apply_filter()
 
     def article_saved(self, article_id: int) -> None:
         """Show the saved article's new data; it stays where it is until the next refresh."""

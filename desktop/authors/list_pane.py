@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
-    QLineEdit,
     QPushButton,
     QTreeView,
     QVBoxLayout,
@@ -16,7 +15,14 @@ from PySide6.QtWidgets import (
 )
 
 from database.services.authors import AuthorService
-from desktop.authors.list_model import AUTHOR_ID_ROLE, LIST_PHOTO_SIDE, AuthorListModel, Column
+from desktop.authors.list_model import (
+    AUTHOR_ID_ROLE,
+    LIST_PHOTO_SIDE,
+    NEEDS_NAME_TEXT,
+    AuthorListModel,
+    Column,
+)
+from desktop.widgets.search_field import SearchField
 
 
 def named_button(text: str, name: str, accessible: str, parent: QWidget) -> QPushButton:
@@ -49,7 +55,7 @@ class AuthorListPane(QWidget):
         self._follow_timer.setInterval(0)
         self._follow_timer.timeout.connect(self._follow)
 
-        self.search_edit = QLineEdit(self)
+        self.search_edit = SearchField(self)
         self.search_edit.setObjectName("authorSearch")
         self.search_edit.setAccessibleName("Search authors")
         self.search_edit.setPlaceholderText("Search name, bio, email, specialties")
@@ -88,14 +94,19 @@ class AuthorListPane(QWidget):
         header.setAccessibleName("Author list columns")
         header.setStretchLastSection(False)
         header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
-        # Sized for their header and a six-digit count, not measured over every row:
-        # ResizeToContents asked the model for every author's cells on each change.
-        digits = view.fontMetrics().horizontalAdvance("000,000") + 2 * view.iconSize().width()
-        for column in (Column.ARTICLES, Column.ATTENTION):
+        # Sized for their header and their widest cell (a six-digit count; the warning icon
+        # and "Needs a name"), not measured over every row: ResizeToContents asked the model
+        # for every author's cells on each change.
+        metrics, padding = view.fontMetrics(), 16
+        widest = {
+            Column.ARTICLES: metrics.horizontalAdvance("000,000") + padding,
+            Column.ATTENTION: view.iconSize().width()
+            + metrics.horizontalAdvance(NEEDS_NAME_TEXT)
+            + padding,
+        }
+        for column, width in widest.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(
-                column, max(header.sectionSizeFromContents(column).width(), digits)
-            )
+            header.resizeSection(column, max(header.sectionSizeFromContents(column).width(), width))
         view.selectionModel().currentRowChanged.connect(self._moved)
         return view
 

@@ -30,10 +30,14 @@ class AuthorsPanel(QWidget):
 
     `authorsChanged` follows every save, merge and delete, so that other views reload their
     author choices; `articleOpenRequested` carries the id of an article to open in the editor.
+    `modifiedChanged` tells whether the open profile has unsaved changes (the window's Save
+    follows it), `statusMessage` a confirmation for the status bar.
     """
 
     articleOpenRequested = Signal(int)
     authorsChanged = Signal()
+    modifiedChanged = Signal(bool)
+    statusMessage = Signal(str)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -118,6 +122,21 @@ class AuthorsPanel(QWidget):
         self._reload_list()
         self._update_actions()
 
+    @property
+    def is_modified(self) -> bool:
+        return self._is_modified()
+
+    def save_profile(self) -> bool:
+        """Save the open profile (the window's Ctrl+S); False if nothing was saved."""
+        return self._is_modified() and self._save()
+
+    def focus_list(self) -> None:
+        """The keyboard to the author list, or to its search when the list is empty."""
+        if self.list_pane.model.rowCount():
+            self.list_view.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.search_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def maybe_save(self) -> bool:
         """Settle unsaved changes with the user; False if they chose to stay (Cancel)."""
         if not self._is_modified():
@@ -191,6 +210,7 @@ class AuthorsPanel(QWidget):
         self.delete_button.setEnabled(existing)
         if not self._editor.is_open:
             self.heading.setText("Choose an author, or make a new one.")
+        self.modifiedChanged.emit(modified)
 
     def _save(self) -> bool:
         self.form.clear_errors()
@@ -206,6 +226,7 @@ class AuthorsPanel(QWidget):
         self._show(detail)
         self._reload_list()
         self.authorsChanged.emit()
+        self.statusMessage.emit(f"Saved profile of {detail.display_name}.")
         return True
 
     def _revert(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -19,7 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from database.services.importing import ConflictPolicy, FileResult, ImportSummary, Outcome
-from desktop.importing.report_model import ImportReportModel
+from desktop.importing.hidden_notice import HiddenArticlesNotice
+from desktop.importing.report_model import (
+    DETAILS_COLUMN,
+    NAME_COLUMN,
+    OUTCOME_COLUMN,
+    ImportReportModel,
+)
 
 ConflictResolver = Callable[[FileResult, ConflictPolicy], FileResult]
 
@@ -33,10 +40,12 @@ class ImportReportDialog(QDialog):
         self.setWindowTitle("Import report")
         self.resize(900, 480)
         self._resolver = resolver
+        self._cancelled = summary.cancelled
         self.model = ImportReportModel(summary.results, self)
 
         self.summary_label = QLabel(summary.describe())
         self.summary_label.setObjectName("importSummary")
+        self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
         self.summary_label.setWordWrap(True)
         self.problems_only = QCheckBox("Show only conflicts and failures")
         self.problems_only.setAccessibleName("Show only conflicts and failures")
@@ -48,13 +57,17 @@ class ImportReportDialog(QDialog):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(False)
+        # Long paths keep both ends, the folder they start in and the file's name; the
+        # tooltip has them whole.
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 380)
-        header.resizeSection(1, 90)
-        header.setStretchLastSection(True)
+        header.resizeSection(NAME_COLUMN, 260)
+        header.resizeSection(OUTCOME_COLUMN, 90)
+        header.resizeSection(DETAILS_COLUMN, 260)
+        header.setStretchLastSection(True)  # the path
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
         self.keep_ours = QPushButton("Keep ours")
@@ -108,3 +121,19 @@ class ImportReportDialog(QDialog):
                 resolved = self._resolver(result, policy)
             self.model.replace(row, resolved)
         self._update_buttons()
+        self.summary_label.setText(self.summary().describe())
+
+    def summary(self) -> ImportSummary:
+        """The import as it stands now, with the conflicts resolved here counted as such."""
+        return ImportSummary(self.model.results(), cancelled=self._cancelled)
+
+    def offer_to_show_hidden(self, count: int, filter_words: str, show: Callable[[], None]) -> None:
+        """Say that `count` imported articles are hidden by the list's filter, with a button
+        that calls `show` (which clears the filter), under the summary."""
+        notice = self.findChild(HiddenArticlesNotice, "importHiddenNotice")
+        if notice is None:
+            notice = HiddenArticlesNotice(self)
+            layout = self.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.insertWidget(layout.indexOf(self.summary_label) + 1, notice)
+        notice.offer(count, filter_words, show)

@@ -9,6 +9,7 @@ from functools import partial
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -25,26 +26,17 @@ from database.services.moderation_rules import ModerationRuleService, highlights
 from database.statuses import CommentStatus
 from desktop.context import AppContext
 from desktop.moderation import log_dialog, rules_dialog
-from desktop.moderation.actions import STATUS_OF, ModerationActions, key_help_text
+from desktop.moderation.actions import STATUS_OF, ModerationActions
 from desktop.moderation.comment_view import CommentView
 from desktop.moderation.filter_bar import QueueFilterBar
+from desktop.moderation.key_help import show_key_help
 from desktop.moderation.queue_model import CommentQueueModel
 from desktop.moderation.queue_view import CommentQueueView
 from desktop.moderation.triage import TriageController, plural
 
 log = logging.getLogger(__name__)
 SINGLE_KEYS_SETTING = "moderation/single_key_triage"
-
-
-def show_key_help(parent: QWidget | None) -> None:
-    box = QMessageBox(
-        QMessageBox.Icon.Information, "Moderation keys", key_help_text(), parent=parent
-    )
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    font = box.font()
-    font.setFamily("monospace")
-    box.setFont(font)
-    box.exec()
+_GIVES_FOCUS_BACK = "givesFocusToQueue"
 
 
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:
@@ -133,6 +125,10 @@ class ModerationPanel(QWidget):
         footer.addWidget(self.summary_label)
         layout.addLayout(footer)
         self.setFocusProxy(self.view)
+        # Tab from the filters lands in the queue, then the comment in full (toolbar buttons
+        # never take the focus), whatever order the widgets were made in.
+        QWidget.setTabOrder(self.filter_bar.search, self.view)
+        QWidget.setTabOrder(self.view, self.comment_view)
         self._connect()
         # Nothing read yet: shown, the panel reads its queue; hidden, whoever shows the
         # pending count calls refresh() when the count may be read.
@@ -219,9 +215,13 @@ class ModerationPanel(QWidget):
         _on(acts.mark, self.triage.toggle_mark)
         _on(acts.clear_marks, self.model.clear_marks)
         _on(acts.search, self._focus_search)
-        _on(acts.keys, lambda: show_key_help(self))
-        _on(acts.rules, self.edit_rules)
-        _on(acts.log, lambda: log_dialog.show_log(self, self.log_service))
+        _on(acts.keys, self._show_key_help)
+        # Closed, a dialog hands the keyboard back to the queue, wherever it was before.
+        _on(acts.rules, lambda: self._then_focus_queue(self.edit_rules))
+        _on(
+            acts.log,
+            lambda: self._then_focus_queue(lambda: log_dialog.show_log(self, self.log_service)),
+        )
         _on(acts.refresh, self.refresh)
         acts.single_keys.toggled.connect(self._set_single_keys)
         acts.undo.setEnabled(False)
@@ -306,6 +306,26 @@ class ModerationPanel(QWidget):
     def _set_single_keys(self, enabled: bool) -> None:
         self.moderation_actions.set_single_keys(enabled)
         self.context.settings.set_value(SINGLE_KEYS_SETTING, enabled)
+
+    def focus_queue(self) -> None:
+        """The keyboard to the queue (Ctrl+3, the Moderation tab, a dialog closed), a comment
+        current in it: J/K/A/R/S/X work at once. (Shown, the panel has read its queue.)"""
+        if self.triage.current_row() < 0 and self.model.rowCount():
+            self.triage.go_to(0)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_key_help(self) -> None:
+        dialog: object = show_key_help(self)
+        # One connection, however often it is shown.
+        if isinstance(dialog, QDialog) and not dialog.property(_GIVES_FOCUS_BACK):
+            dialog.setProperty(_GIVES_FOCUS_BACK, True)
+            dialog.finished.connect(lambda _result: self.focus_queue())
+
+    def _then_focus_queue(self, work: Callable[[], object]) -> None:
+        try:
+            work()
+        finally:
+            self.focus_queue()
 
     def _focus_search(self) -> None:
         self.filter_bar.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

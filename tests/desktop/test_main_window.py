@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -8,11 +9,14 @@ from PySide6.QtWidgets import (
     QTextBrowser,
 )
 
+from database.services.authors import AuthorChanges
 from database.services.importing import Outcome
 from database.textformat import parse_bytes
 from desktop import dialogs
 from desktop.app import create_main_window
 from desktop.main_window import MODERATION_TAB, MainWindow
+from desktop.profile_dialog import ProfileDialog
+from desktop.settings import suggested_user_name
 
 
 def wait_for_import(qtbot, window: MainWindow) -> None:
@@ -148,11 +152,121 @@ def test_new_article_save_and_title(qtbot, window: MainWindow) -> None:
     assert window.article_list.model.rowCount() == 1
 
 
-def test_profile_is_chosen_and_shown(qtbot, window: MainWindow, monkeypatch) -> None:
-    monkeypatch.setattr(dialogs, "ask_user_name", lambda parent, current: "Ann Editor")
+class ProfileAnswers:
+    """Answers the profile dialog as a person would: what it offered is kept in `offered`."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.answers: list[dict[str, object] | None] = []  # None: Cancel
+        self.offered: list[dict[str, object]] = []
+        monkeypatch.setattr(ProfileDialog, "exec", lambda dialog: self._exec(dialog))
+
+    def _exec(self, dialog: ProfileDialog) -> int:
+        combo = dialog.author_combo
+        self.offered.append(
+            {
+                "name": dialog.name_edit.text(),
+                "author": combo.currentText(),
+                "entries": [combo.itemText(i) for i in range(combo.count())],
+            }
+        )
+        answer = self.answers.pop(0)
+        if answer is None:
+            dialog.reject()
+            return dialog.result()
+        if "name" in answer:
+            dialog.name_edit.setText(str(answer["name"]))
+        if "author" in answer:
+            combo.setCurrentIndex(combo.findText(str(answer["author"])))
+        dialog.bio_edit.setText(str(answer.get("bio", "")))
+        self.offered[-1]["chosen"] = combo.currentText()
+        dialog.ok_button.click()
+        return dialog.result()
+
+
+def test_the_first_start_profile_becomes_the_author_of_new_articles(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:
+    answers = ProfileAnswers(monkeypatch)
+    answers.answers.append({"name": "Dana Reporter"})
     window.ask_profile_if_unset()
-    assert window.context.settings.user_name == "Ann Editor"
-    assert "Ann Editor" in window.user_label.text()
+    # The system's user name is offered, and the new author follows the name typed.
+    assert answers.offered[0]["name"] == suggested_user_name()
+    assert answers.offered[0]["chosen"] == "A new author named “Dana Reporter”"
+    settings = window.context.settings
+    assert settings.user_name == "Dana Reporter"
+    [dana] = window.context.authors.list()
+    assert dana.display_name == "Dana Reporter" and settings.profile_author_id == dana.id
+    assert window.user_label.text().startswith("Dana Reporter · ")
+    # Known at once wherever authors are listed, not after the next change elsewhere.
+    assert window.authors.findChild(QAbstractItemView, "authorList").model().rowCount() == 1
+
+    window.actions.new_article.trigger()
+    form = window.editor.form
+    assert form.values().author_id == dana.id
+    assert form.author_combo.currentText() == "Dana Reporter"
+    assert not window.editor.is_dirty  # the author alone is not a change to save
+    form.title_edit.setText("Harbour reopens")
+    form.body_edit.setPlainText("Boats are back.")
+    window.actions.save.trigger()
+    # Saved, and told beside the author what export still needs: Dana has no bio yet.
+    assert window.context.articles.count() == 1
+    warning = form.errors["author"]
+    assert warning.isVisibleTo(form) and warning.property("warning")
+    assert warning.text() == (
+        "Export needs an author with a bio: add one for Dana Reporter in Authors."
+    )
+    assert "Export needs an author with a bio" in window.statusBar().currentMessage()
+
+
+def test_the_profile_chooses_an_existing_author_and_settings_show_it_again(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:
+    authors = window.context.authors
+    dana = authors.create(AuthorChanges("Dana Reporter", "Dana covers the harbour."))
+    authors.create(AuthorChanges("Eli Writer", "Eli writes."))
+    answers = ProfileAnswers(monkeypatch)
+    # Typing a known author's name picks that author rather than a second one of the name.
+    answers.answers.append({"name": "dana reporter"})
+    window.ask_profile_if_unset()
+    assert window.context.settings.profile_author_id == dana.id
+    assert len(authors.list()) == 2
+    answers.answers.append({"name": "Dana R.", "author": "Eli Writer"})
+    window.actions.profile.trigger()  # Settings → Your profile
+    assert answers.offered[1]["name"] == "dana reporter"
+    assert answers.offered[1]["author"] == "Dana Reporter"
+    assert answers.offered[1]["entries"][-1] == "Nobody: I do not write articles"
+    assert window.context.settings.user_name == "Dana R."
+    eli = window.context.settings.profile_author_id
+    assert eli is not None and authors.get(eli).display_name == "Eli Writer"
+
+    window.actions.new_article.trigger()
+    form = window.editor.form
+    form.title_edit.setText("Harbour reopens")
+    form.body_edit.setPlainText("Boats are back.")
+    window.actions.save.trigger()
+    assert window.context.articles.count() == 1
+    assert not form.errors["author"].isVisibleTo(form)  # Eli has a bio: nothing to warn of
+
+
+def test_cancelling_the_first_start_question_records_no_name(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:
+    answers = ProfileAnswers(monkeypatch)
+    answers.answers.append(None)
+    window.ask_profile_if_unset()
+    settings = window.context.settings
+    assert settings.user_name == "" and settings.profile_author_id is None
+    assert window.context.authors.list() == []
+    assert window.user_label.text().startswith("No profile — choose one in Settings · ")
+    # Revisions still carry a name meanwhile: the system's, recorded nowhere.
+    assert window.context.user_name and window.context.user_name in window.user_label.toolTip()
+    # The next start asks again.
+    answers.answers.append({"name": "Dana Reporter", "author": "Nobody: I do not write articles"})
+    window.ask_profile_if_unset()
+    assert len(answers.offered) == 2
+    assert settings.user_name == "Dana Reporter" and settings.profile_author_id is None
+    assert window.context.authors.list() == []
+    assert window.user_label.text().startswith("Dana Reporter · ")
 
 
 def test_layout_is_remembered(qtbot, database_url: str) -> None:
@@ -196,3 +310,22 @@ def test_a_photo_dropped_on_an_author_is_not_imported(
     qtbot.waitUntil(lambda: photo.pending is not None)
     assert window.import_report is None
     assert not window.imports.busy
+
+
+def test_save_is_off_while_another_desk_holds_the_open_article(
+    qtbot, window: MainWindow, imported_samples
+) -> None:
+    from database.services.presence import PresenceService
+
+    article_id = window.context.articles.ids()[0]
+    window.open_article(article_id)
+    window.editor.form.body_edit.setPlainText("Typed here.")
+    assert window.actions.save.isEnabled()
+    other_desk = PresenceService(window.context.database.session_factory, user="bob")
+    other_desk.claim(article_id, take_over=True)
+    window.editor.presence.refresh()  # this desk's heartbeat learns that bob has it
+    assert window.editor.form.body_edit.isReadOnly()
+    assert not window.actions.save.isEnabled()
+    other_desk.release(article_id)
+    window.editor.presence.take_over()
+    assert window.actions.save.isEnabled()
