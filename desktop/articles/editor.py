@@ -117,7 +117,9 @@ class ArticleEditor(SharedEditing, QWidget):
         self._pages.addWidget(placeholder)
         self._pages.addWidget(self.form)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        # The list beside it keeps the style's margins; the splitter handle is the left one.
+        margins = layout.contentsMargins()
+        layout.setContentsMargins(0, margins.top(), margins.right(), margins.bottom())
         layout.addWidget(self._pages)
 
         self.autosave_timer = QTimer(self)
