@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from database.checkpoints import checkpoint_in_background, stop_checkpoints
 from database.errors import DatabaseError
+from database.identity import refuse_unless_copydesk_file
 from database.location import resolve_database_url
 from database.migrate import migrate_to_head
 
@@ -92,6 +93,20 @@ def write_transaction_options() -> dict[str, str]:
     return {SQLITE_BEGIN: "IMMEDIATE"}
 
 
+class ServiceSessions(sessionmaker[Session]):
+    """The session factory services get. `begin()`, the way every service writes, takes
+    SQLite's write lock at BEGIN: a transaction that reads and then writes fails at once with
+    "database is locked" when another process committed in between (WAL keeps the reader's
+    snapshot, which cannot become a writer's; the busy timeout does not help). Taken first,
+    the lock is waited for, up to the busy timeout. Read-only sessions (`factory()`) never wait."""
+
+    @contextmanager
+    def begin(self) -> Iterator[Session]:  # type: ignore[override]
+        writer = self.kw["bind"].execution_options(**write_transaction_options())
+        with self(bind=writer) as session, session.begin():
+            yield session
+
+
 def create_database_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
@@ -153,9 +168,21 @@ class Database:
         self.engine.dispose()
 
 
+def _refuse_another_applications_file(url: str) -> None:
+    """Connecting writes to a SQLite file at once (WAL mode changes its header): a file that
+    is not Copydesk's is looked at read-only first and refused, left byte for byte as it was."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return  # create_database_engine says what is wrong with it
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        refuse_unless_copydesk_file(Path(parsed.database).expanduser())
+
+
 def open_database(url: str | None = None) -> Database:
     """Open (creating and migrating if needed) the database at `url`."""
     resolved = resolve_database_url(url)
+    _refuse_another_applications_file(resolved)
     engine = create_database_engine(resolved)
     try:
         migrate_to_head(engine)
@@ -167,5 +194,5 @@ def open_database(url: str | None = None) -> Database:
     except BaseException:
         engine.dispose()
         raise
-    factory = sessionmaker(engine, expire_on_commit=False)
+    factory = ServiceSessions(engine, expire_on_commit=False)
     return Database(url=resolved, engine=engine, session_factory=factory)

@@ -13,6 +13,14 @@ class DatabaseTooNewError(DatabaseError):
     """The database was written by a newer Copydesk; it is left untouched."""
 
 
+class NotCopydeskDatabaseError(DatabaseError):
+    """The file or schema belongs to another application; it is left untouched."""
+
+
+class BackupError(DatabaseError):
+    """A backup could not be written or checked, or a copy cannot be restored."""
+
+
 class NotFoundError(CopydeskError):
     """A record asked for by id does not exist (any more)."""
 

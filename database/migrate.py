@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-import re
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from database.errors import DatabaseTooNewError
+from database.backups import Reason, back_up, sqlite_file_of
+from database.errors import BackupError
+from database.identity import SchemaLook, head_revision, judge, known_revisions
+
+__all__ = ["head_revision", "is_up_to_date", "migrate_to_head"]
 
 if TYPE_CHECKING:
     from alembic.config import Config
-    from alembic.script import ScriptDirectory
 
 MIGRATIONS_FOLDER = Path(__file__).resolve().parent / "migrations"
-VERSIONS_FOLDER = MIGRATIONS_FOLDER / "versions"
-_REVISION_LINE = re.compile(
-    r"^(revision|down_revision)\b[^=]*=\s*(?:None|[\"']([^\"']+)[\"'])", re.MULTILINE
-)
+log = logging.getLogger(__name__)
 
 
 # What one database has and the other lacks, created by raw SQL in the migrations and
@@ -61,26 +61,6 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def head_revision() -> str | None:
-    """The newest migration, read from the migration files' `revision` lines.
-
-    Importing Alembic (and with it Mako and Pygments) takes a tenth of a second, a third of
-    what starting Copydesk costs; a database already up to date, the usual case, needs none of
-    it. None when the files do not form one simple chain (Alembic then decides).
-    """
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for path in VERSIONS_FOLDER.glob("[0-9]*.py"):
-        found = dict(_REVISION_LINE.findall(path.read_text()))
-        if not found.get("revision"):
-            return None
-        revisions.add(found["revision"])
-        if found.get("down_revision"):
-            parents.add(found["down_revision"])
-    heads = revisions - parents
-    return heads.pop() if len(heads) == 1 else None
-
-
 def _stamped_revision(engine: Engine) -> str | None:
     """What alembic_version says, without Alembic; None when there is no such table yet."""
     try:
@@ -96,7 +76,8 @@ def is_up_to_date(engine: Engine) -> bool:
 
 
 def migrate_to_head(engine: Engine) -> None:
-    """Bring the schema up to date, refusing a database from a newer version of Copydesk."""
+    """Bring the schema up to date, refusing a database from a newer version of Copydesk or
+    another application's tables; an existing SQLite database is backed up first."""
     if is_up_to_date(engine):
         return
     from alembic import command
@@ -105,17 +86,40 @@ def migrate_to_head(engine: Engine) -> None:
     config = alembic_config()
     scripts = ScriptDirectory.from_config(config)
     found = current_revision(engine)
-    if found is not None and not _known(scripts, found):
-        raise DatabaseTooNewError(
-            f"this database was written by a newer version of Copydesk (schema {found}); "
-            "it has not been changed. Update Copydesk to open it."
-        )
+    _refuse_unless_copydesk(engine, found)
     if found == scripts.get_current_head():
         return
-    with engine.begin() as connection:
+    if found is not None:
+        _back_up_before_migrating(engine, found)
+    from database.engine import write_transaction_options  # engine imports this module
+
+    # Two copies starting at once on a new file: the second waits for the write lock, and
+    # Alembic, reading the revision again under it, finds the schema done and does nothing.
+    with engine.execution_options(**write_transaction_options()).begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
 
-def _known(scripts: ScriptDirectory, revision: str) -> bool:
-    return any(script.revision == revision for script in scripts.walk_revisions())
+def _refuse_unless_copydesk(engine: Engine, revision: str | None) -> None:
+    """A schema that is not ours (a server's database of another application, say) is
+    refused before Alembic writes; SQLite files were looked at before they were opened."""
+    with engine.connect() as connection:
+        tables = frozenset(inspect(connection).get_table_names())
+    where = engine.url.render_as_string(hide_password=True)
+    judge(where, SchemaLook(tables, revision), known_revisions())
+
+
+def _back_up_before_migrating(engine: Engine, revision: str) -> None:
+    """An upgrade rewrites tables: a checked copy first, and no upgrade without one."""
+    if engine.dialect.name != "sqlite":
+        log.info("upgrading the schema from %s; the server's own backups (pg_dump) apply", revision)
+        return
+    database_file = sqlite_file_of(engine.url.render_as_string(hide_password=False))
+    try:
+        made = back_up(database_file, Reason.BEFORE_MIGRATION)
+    except BackupError as error:
+        raise BackupError(
+            f"cannot back up the database before upgrading its schema, so it was not upgraded "
+            f"and has not been changed: {error}"
+        ) from error
+    log.info("backed up %s to %s before upgrading from %s", database_file, made.path, revision)

@@ -8,7 +8,8 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from database.engine import describe_url, open_database
-from database.errors import DatabaseError, DatabaseTooNewError
+from database.errors import DatabaseError, DatabaseTooNewError, NotCopydeskDatabaseError
+from database.identity import COPYDESK_APPLICATION_ID
 from database.location import ENVIRONMENT_VARIABLE, default_database_url, resolve_database_url
 from database.migrate import include_object
 from database.models import Base
@@ -84,7 +85,10 @@ def _fingerprint(database_url: str) -> object:
                 name: [c["name"] for c in found.get_columns(name)]
                 for name in found.get_table_names()
             }
-            version = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+            version = None
+            if "alembic_version" in tables:
+                query = text("SELECT version_num FROM alembic_version")
+                version = connection.execute(query).all()
         return tables, version
     finally:
         engine.dispose()
@@ -156,3 +160,95 @@ def test_sqlite_save_transactions_take_the_write_lock_at_once(database) -> None:
                 other.exec_driver_sql("BEGIN IMMEDIATE")
         finally:
             blocked.dispose()
+
+
+def _foreign_sqlite_file(path: Path, *, stamp: str | None = None) -> bytes:
+    """Another application's SQLite file (rollback journal, as most are): its bytes."""
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE articles (id INTEGER PRIMARY KEY, headline TEXT)")
+    connection.execute("CREATE TABLE subscribers (email TEXT)")
+    connection.execute("INSERT INTO articles (headline) VALUES ('theirs')")
+    if stamp is not None:
+        connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        connection.execute("INSERT INTO alembic_version VALUES (?)", (stamp,))
+    connection.commit()
+    connection.close()
+    return path.read_bytes()
+
+
+def test_another_applications_sqlite_file_is_refused_and_left_byte_identical(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "other-app.db"
+    before = _foreign_sqlite_file(path)
+    assert before[18:20] == b"\x01\x01"  # rollback journal: WAL would make these 2, 2
+    with pytest.raises(NotCopydeskDatabaseError) as refused:
+        open_database(f"sqlite:///{path}")
+    assert str(refused.value) == (
+        f"{path} is not a Copydesk database: it holds tables articles, subscribers of another "
+        "application. It has not been changed. Choose another file."
+    )
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other-app.db"]  # no -wal, no -shm
+
+
+@pytest.mark.parametrize("stamp", ["ae1027a6acf", "0003"])
+def test_a_foreign_alembic_version_is_not_from_a_newer_copydesk(tmp_path: Path, stamp: str) -> None:
+    """Another Alembic application's file: its revision is none of ours, or one of ours
+    among tables Copydesk never had."""
+    path = tmp_path / "other-app.db"
+    before = _foreign_sqlite_file(path, stamp=stamp)
+    with pytest.raises(NotCopydeskDatabaseError, match="is not a Copydesk database") as refused:
+        open_database(f"sqlite:///{path}")
+    assert "newer" not in str(refused.value)
+    assert path.read_bytes() == before
+
+
+def test_a_file_that_is_not_sqlite_at_all_is_refused_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_bytes(b"shopping: eggs, milk\n" * 40)
+    with pytest.raises(NotCopydeskDatabaseError, match="not a SQLite database file"):
+        open_database(f"sqlite:///{path}")
+    assert path.read_bytes() == b"shopping: eggs, milk\n" * 40
+
+
+def test_an_empty_file_becomes_a_copydesk_database_marked_as_ours(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "empty.sqlite3"
+    path.touch()
+    open_database(f"sqlite:///{path}").dispose()
+    connection = sqlite3.connect(path)
+    try:
+        assert connection.execute("PRAGMA application_id").fetchone()[0] == COPYDESK_APPLICATION_ID
+    finally:
+        connection.close()
+
+
+def test_a_file_marked_as_copydesks_with_a_later_schema_is_from_a_newer_copydesk(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "future.sqlite3"
+    open_database(f"sqlite:///{path}").dispose()
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'f00d_renamed'"))
+    engine.dispose()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseTooNewError, match="newer version of Copydesk"):
+        open_database(f"sqlite:///{path}")
+    assert path.read_bytes() == before
+
+
+def test_another_applications_tables_are_refused_on_either_database(database_url: str) -> None:
+    """On a server the schema is looked at before Alembic writes; nothing is created."""
+    engine = create_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE articles (id INTEGER PRIMARY KEY, headline TEXT)"))
+    engine.dispose()
+    before = _fingerprint(database_url)
+    with pytest.raises(NotCopydeskDatabaseError, match="holds tables articles of another"):
+        open_database(database_url)
+    assert _fingerprint(database_url) == before
