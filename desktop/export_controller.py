@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from PySide6.QtCore import QObject, Signal
 from database.engine import Database
 from database.services.exporting import ExportSummary, export_articles
 from desktop.workers import Job, TaskRunner
+
+log = logging.getLogger(__name__)
 
 
 class ExportController(QObject):
@@ -39,13 +42,16 @@ class ExportController(QObject):
         target = self._folder
 
         def work(job: Job) -> ExportSummary:
-            return export_articles(
+            summary = export_articles(
                 session_factory,
                 target,
                 article_ids=ids,
                 progress=job.progress,
                 should_cancel=lambda: job.cancelled,
             )
+            cancelled = " (cancelled)" if summary.cancelled else ""
+            log.info("export%s: %s", cancelled, summary.describe(Path(target)))
+            return summary
 
         return self._runner.start(work)
 

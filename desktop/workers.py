@@ -65,8 +65,8 @@ class Worker(QRunnable):
     def run(self) -> None:
         try:
             outcome = self._work(self.job)
-        except Exception as error:  # reported to the user, never lost in a thread
-            log.exception("background job failed")
+        except Exception as error:  # reported to the user, and in the log with its traceback
+            log.exception("background job %s failed", getattr(self._work, "__qualname__", "?"))
             self.signals.failed.emit(str(error) or type(error).__name__)
         else:
             self.signals.result.emit(outcome)
