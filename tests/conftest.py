@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -128,6 +128,16 @@ def data_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     return home
 
 
+@pytest.fixture(autouse=True)
+def closed_log_file() -> Iterator[None]:
+    """A test that ran the `copydesk` command logged into its own data folder: closed after
+    it, so that later tests' records do not land there."""
+    yield
+    from database.logs import stop_logging
+
+    stop_logging()
+
+
 @pytest.fixture
 def database_url(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> str:
     if backend == "postgresql":
@@ -213,3 +223,34 @@ def drag_and_drop():
         return True, drop.isAccepted()
 
     return perform
+
+
+@pytest.fixture
+def full_disk() -> Iterator[Callable[[Path, int], None]]:
+    """`fill_up(database_file, room_pages)`: from then on, every connection to that SQLite file
+    finds it full after `room_pages` more pages, and writing more fails with SQLITE_FULL
+    ("database or disk is full") as on a full disk (PRAGMA max_page_count; no mount needed)."""
+    import sqlite3
+
+    from sqlalchemy import event
+    from sqlalchemy.pool import Pool
+
+    limits: dict[str, int] = {}
+
+    def cap(dbapi_connection: object, _record: object) -> None:
+        if not isinstance(dbapi_connection, sqlite3.Connection):
+            return
+        files = [row[2] for row in dbapi_connection.execute("PRAGMA database_list")]
+        pages = next((limits[name] for name in files if name in limits), None)
+        if pages is not None:
+            dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
+
+    def fill_up(database_file: Path, room_pages: int) -> None:
+        with sqlite3.connect(database_file) as connection:
+            used = connection.execute("PRAGMA page_count").fetchone()[0]
+        connection.close()
+        limits[str(database_file.resolve())] = used + room_pages
+
+    event.listen(Pool, "connect", cap)
+    yield fill_up
+    event.remove(Pool, "connect", cap)

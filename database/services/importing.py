@@ -9,6 +9,7 @@ import enum
 import functools
 import hashlib
 import os
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -17,16 +18,18 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import bindparam, func, insert, select, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from database.choices import ConflictPolicy
+from database.errors import DatabaseError
 from database.models import Article, Author, AuthorBio, Comment, ImportRecord, utc_now
 from database.search import ARTICLE_SHIFT
 from database.services.articles import keep_revision
 from database.services.authors import bio_digest, provisional_name
 from database.services.chunks import chunked
 from database.statuses import ArticleStatus, CommentStatus
+from database.storage_errors import is_lock_wait, storage_problem
 from database.textformat import FormatError, ParsedArticle, parse_bytes
 
 ARTICLE_SUFFIXES = {".txt"}
@@ -38,10 +41,15 @@ _AUTHORS, _BIOS = Author.__table__, AuthorBio.__table__
 INSERT_ARTICLES = insert(_ARTICLES).returning(_ARTICLES.c.id, sort_by_parameter_order=True)
 INSERT_AUTHORS = insert(_AUTHORS).returning(_AUTHORS.c.id, sort_by_parameter_order=True)
 INSERT_BIOS, INSERT_COMMENT, INSERT_RECORD = insert(_BIOS), insert(_COMMENTS), insert(_RECORDS)
-SAME_TITLE = select(_ARTICLES.c.id, _ARTICLES.c.body).where(_ARTICLES.c.title == bindparam("title"))
+SAME_TITLE = select(_ARTICLES.c.id, _ARTICLES.c.body, _ARTICLES.c.deleted_at).where(
+    _ARTICLES.c.title == bindparam("title")
+)
 KNOWN_TITLES = select(_ARTICLES.c.title).where(_ARTICLES.c.title.in_(bindparam("titles")))
 KNOWN_BIOS = select(_BIOS.c.digest, _BIOS.c.author_id).where(_BIOS.c.digest.in_(bindparam("d")))
 BATCH_SIZE = 500
+# A batch whose write lock was not had within the busy timeout (another import's batch, a long
+# approval) is tried again this many times in all before the import stops and says so.
+LOCK_ATTEMPTS = 3
 # SQLite's search index is kept up to date by a trigger per row (migrations 0001 and 0004).
 # Unless told otherwise, an import drops these inside each batch's transaction and indexes the
 # batch's rows with one statement per index before it commits: 40% less time for the index.
@@ -65,6 +73,7 @@ class Outcome(enum.StrEnum):
     UNCHANGED = "unchanged"
     CONFLICT = "conflict"
     FAILED = "failed"
+    SKIPPED = "skipped"  # in a folder, but not an article file to try: hidden, or not a file
 
 
 @dataclass(frozen=True)
@@ -86,6 +95,8 @@ class FileResult:
 class ImportSummary:
     results: list[FileResult] = field(default_factory=list)
     cancelled: bool = False
+    # Files left unstored when the database refused a batch as a whole (see ImportStopped).
+    not_stored: int = 0
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for result in self.results if result.outcome is outcome)
@@ -95,11 +106,35 @@ class ImportSummary:
         return self.count(Outcome.FAILED) == 0
 
     def describe(self) -> str:
-        """One line, such as: 3 files: 2 imported, 0 updated, 0 unchanged, 1 conflict, 0 failed."""
-        parts = [_counted(self.count(outcome), outcome) for outcome in Outcome]
-        files = "1 file" if len(self.results) == 1 else f"{len(self.results)} files"
+        """One line, such as: 3 files: 2 imported, 0 updated, 0 unchanged, 1 conflict, 0 failed.
+        Skipped files and files not stored are counted only when there are some."""
+        counted = [outcome for outcome in Outcome if outcome is not Outcome.SKIPPED]
+        parts = [_counted(self.count(outcome), outcome) for outcome in counted]
+        if skipped := self.count(Outcome.SKIPPED):
+            parts.append(_counted(skipped, Outcome.SKIPPED))
+        if self.not_stored:
+            parts.append(f"{self.not_stored} not stored")
+        total = len(self.results) + self.not_stored
+        files = "1 file" if total == 1 else f"{total} files"
         text = f"{files}: " + ", ".join(parts)
+        if self.not_stored:
+            text += " (the import stopped)"
         return text + (" (cancelled before the end)" if self.cancelled else "")
+
+
+class ImportStopped(DatabaseError):
+    """The database refused a batch as a whole (a full disk, say): the import stopped there.
+    Every file reported before it is stored; none of the batch's or later files is."""
+
+    def __init__(self, problem: str, summary: ImportSummary) -> None:
+        stored = len(summary.results)
+        super().__init__(
+            f"{problem}. The import stopped after {stored:,} of {stored + summary.not_stored:,} "
+            f"files; the other {summary.not_stored:,} were not stored. Import them again once "
+            "this is put right: nothing already imported is imported twice."
+        )
+        self.problem = problem
+        self.summary = summary
 
 
 def _counted(count: int, outcome: Outcome) -> str:
@@ -110,8 +145,11 @@ def _counted(count: int, outcome: Outcome) -> str:
 
 
 def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileResult]]:
-    """Files to import (folders searched recursively for *.txt), and paths that do not exist.
-    A file named explicitly is always tried, whatever its name: the user chose it."""
+    """Files to import (folders searched recursively for *.txt), and the results of what is
+    not tried: a path given that is missing or not a regular file (failed), and a folder's
+    hidden .txt files and folders holding some, or a FIFO named *.txt (skipped, a line each:
+    nothing seems to vanish). A file named explicitly is always tried, whatever its name: the
+    user chose it."""
     files: list[Path] = []
     missing: list[FileResult] = []
     seen: set[Path] = set()
@@ -119,17 +157,12 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileRes
     for given in paths:
         path = Path(given).expanduser()
         if path.is_dir():
-            found = sorted(
-                candidate
-                for candidate in path.rglob("*")
-                if candidate.suffix.lower() in ARTICLE_SUFFIXES
-                and candidate.is_file()
-                and not any(part.startswith(".") for part in candidate.relative_to(path).parts)
-            )
+            found, skipped = _article_files_in(path)
+            missing.extend(skipped)
         elif path.is_file():
             found = [path]
         else:
-            missing.append(FileResult(str(given), Outcome.FAILED, "no such file or folder"))
+            missing.append(FileResult(str(given), Outcome.FAILED, _not_a_file(path)))
             continue
         for candidate in found:
             linked = candidate.is_symlink()
@@ -138,6 +171,60 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileRes
                 seen.add(key)
                 files.append(candidate)
     return files, missing
+
+
+def _article_files_in(folder: Path) -> tuple[list[Path], list[FileResult]]:
+    """The folder's article files, and a `skipped` result for each hidden one, each hidden
+    folder that holds some (one line for the folder, not one per file), and each *.txt that
+    is not a regular file."""
+    found: list[Path] = []
+    skipped: list[FileResult] = []
+    in_hidden_folders: Counter[Path] = Counter()
+    for candidate in folder.rglob("*"):
+        if candidate.suffix.lower() not in ARTICLE_SUFFIXES:
+            continue
+        parts = candidate.relative_to(folder).parts
+        hidden = next((n for n, part in enumerate(parts) if part.startswith(".")), None)
+        if hidden is not None and hidden < len(parts) - 1:
+            in_hidden_folders[folder.joinpath(*parts[: hidden + 1])] += candidate.is_file()
+        elif candidate.is_file():
+            if hidden is None:
+                found.append(candidate)
+            else:
+                skipped.append(FileResult(str(candidate), Outcome.SKIPPED, "hidden file"))
+        elif not candidate.is_dir():  # a folder named x.txt is searched like any other
+            skipped.append(FileResult(str(candidate), Outcome.SKIPPED, _not_a_file(candidate)))
+    for hidden_folder, count in in_hidden_folders.items():
+        if count:
+            message = f"hidden folder: {count} .txt file{'s' if count != 1 else ''} in it not tried"
+            skipped.append(FileResult(str(hidden_folder), Outcome.SKIPPED, message))
+    return sorted(found), sorted(skipped, key=lambda result: result.path)
+
+
+_SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+)
+
+
+def _kind_of(mode: int) -> str:
+    return next((name for test, name in _SPECIAL_FILES if test(mode)), "a special file")
+
+
+def _not_a_file(path: Path) -> str:
+    """Why a path that is neither a regular file nor a folder is not imported. Only looked at,
+    never opened: opening a FIFO waits for a writer that may never come."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            return "a link to a file that does not exist"
+        return "no such file or folder"
+    except OSError as error:
+        return f"cannot read it: {error.strerror}"
+    return f"not a regular file ({_kind_of(mode)})"
 
 
 @dataclass(frozen=True)
@@ -197,20 +284,46 @@ class Importer:
                     progress(done, total, str(path))
                 loaded.append(_load(path))
                 done += 1
-            report(self._store_batch(loaded) if loaded else ())
+            try:
+                stored = self._store_batch(loaded) if loaded else []
+            except OperationalError as error:  # the database, not a file: no use going on
+                summary.not_stored = total - done + len(loaded)
+                problem = storage_problem(error, self._sessions.kw["bind"])
+                raise ImportStopped(problem, summary) from error
+            report(stored)
         if progress and not summary.cancelled:
             progress(done, total, "")
         return summary
 
     def _store_batch(self, loaded: list[_Loaded | FileResult]) -> list[FileResult]:
         """Store a batch in one transaction, the new articles without a savepoint (SQLite
-        would journal every page they touch: a quarter of the time); if refused, file by file."""
-        authors_before = dict(self._authors_by_bio)
+        would journal every page they touch: a quarter of the time); if refused, file by file.
+
+        The transaction takes SQLite's write lock before it reads (the session factory's
+        `begin`), waiting for another writer within the busy timeout, and the batch is tried
+        again when even that was not enough. A database that refuses the batch as a whole (an
+        OperationalError: a full disk, say) raises: nothing of the batch is stored."""
+        attempt = 1
+        while True:
+            authors_before = dict(self._authors_by_bio)
+            try:
+                return self._store_batch_once(loaded, authors_before)
+            except OperationalError as error:
+                self._authors_by_bio = authors_before  # what the batch created is gone
+                if attempt == LOCK_ATTEMPTS or not is_lock_wait(error):
+                    raise
+                attempt += 1
+
+    def _store_batch_once(
+        self, loaded: list[_Loaded | FileResult], authors_before: dict[str, int]
+    ) -> list[FileResult]:
         try:
             with self._sessions.begin() as session:
                 return self._store_files(session, loaded, careful=False)
-        except SQLAlchemyError:  # refused: the batch again, one file per savepoint
-            self._authors_by_bio = authors_before
+        except OperationalError:
+            raise
+        except SQLAlchemyError:  # a file refused: the batch again, one file per savepoint
+            self._authors_by_bio = dict(authors_before)
         with self._sessions.begin() as session:
             return self._store_files(session, loaded, careful=True)
 
@@ -251,6 +364,10 @@ class Importer:
                 session.connection().execute(INSERT_RECORD, _record(item, result))
                 return result
         except SQLAlchemyError as error:
+            # SQLite may answer a full disk by rolling back the whole transaction: going on
+            # would store the next files one by one, outside it, and report none of them.
+            if isinstance(error, OperationalError) or not _in_transaction(session):
+                raise
             # The savepoint is gone, and with it any author this file created.
             self._authors_by_bio = authors_before
             reason = getattr(error, "orig", None) or error
@@ -259,9 +376,24 @@ class Importer:
     def _store_parsed(self, session: Session, item: _Loaded) -> FileResult:
         parsed, source = item.parsed, item.source
         self._authors_for(session, [parsed.bio])
-        candidates = session.connection().execute(SAME_TITLE, {"title": parsed.title}).all()
+        found = session.connection().execute(SAME_TITLE, {"title": parsed.title}).all()
+        # Articles in the Trash are not matched: new comments or a new body would go where no
+        # one sees them, and a file of a trashed article (still in the folder imported every
+        # day) must not bring it back by itself. Found only there, the file is a conflict.
+        candidates = [row for row in found if row.deleted_at is None]
+        in_trash = [row.id for row in found if row.deleted_at is not None]
         same = next((row.id for row in candidates if row.body == parsed.body), None)
         repairs = parsed.repairs
+        if in_trash and not candidates:
+            trashed = ", ".join(f"#{article_id}" for article_id in in_trash)
+            if self._on_conflict is ConflictPolicy.REPORT:
+                message = (
+                    f"the article with this title is in the Trash ({trashed}); left alone: "
+                    "restore it from the Trash first, or keep both to import it anew"
+                )
+                return FileResult(source, Outcome.CONFLICT, message, in_trash[0], repairs=repairs)
+            message = f"imported anew; the article with this title stays in the Trash ({trashed})"
+            return self._insert_articles(session, [item], message)[0]
         if same is not None:
             added = self._add_new_comments(session, same, parsed)
             outcome = Outcome.UPDATED if added else Outcome.UNCHANGED
@@ -273,11 +405,16 @@ class Importer:
             return FileResult(source, Outcome.CONFLICT, message, candidates[0].id, repairs=repairs)
         if candidates and self._on_conflict is ConflictPolicy.REPLACE:
             target = session.get_one(Article, candidates[0].id)
-            keep_revision(session, target, "import")
+            keep_revision(session, target)
             session.execute(
                 update(Article)
                 .where(Article.id == target.id)
-                .values(body=parsed.body, version=Article.version + 1, updated_at=utc_now())
+                .values(
+                    body=parsed.body,
+                    version=Article.version + 1,
+                    updated_at=utc_now(),
+                    updated_by="import",  # the history names the import as this text's writer
+                )
             )
             added = self._add_new_comments(session, target.id, parsed)
             message = f"body replaced, {added} new comments"
@@ -358,6 +495,12 @@ class Importer:
         ]  # fmt: skip
 
 
+def _in_transaction(session: Session) -> bool:
+    """Whether the driver's connection is still inside the batch's transaction."""
+    driver = session.connection().connection.dbapi_connection
+    return bool(getattr(driver, "in_transaction", True))
+
+
 @contextmanager
 def _index_deferred(session: Session, defer: bool) -> Iterator[Callable[[], None]]:
     """With `defer` on SQLite: the index's insert triggers dropped for the batch, its rows indexed
@@ -385,10 +528,27 @@ def _index_deferred(session: Session, defer: bool) -> Iterator[Callable[[], None
         connection.exec_driver_sql(triggers[name])
 
 
+class _NotRegularFile(Exception):
+    pass
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The file's bytes. Opened without waiting (a FIFO put in the file's place since it was
+    collected would wait for a writer) and refused unless it is a regular file."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as file:
+        mode = os.fstat(file.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            raise _NotRegularFile(f"not a regular file ({_kind_of(mode)})")
+        return file.read()
+
+
 def _load(path: Path) -> _Loaded | FileResult:
     try:
-        data = path.read_bytes()
+        data = _read_regular_file(path)
         return _Loaded(str(path), data, parse_bytes(data, str(path)))
+    except _NotRegularFile as error:
+        return FileResult(str(path), Outcome.FAILED, str(error))
     except OSError as error:
         return FileResult(str(path), Outcome.FAILED, f"cannot read the file: {error.strerror}")
     except FormatError as error:  # without the file name: the report shows which file it is

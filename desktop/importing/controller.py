@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -13,11 +15,14 @@ from database.services.importing import (
     ConflictPolicy,
     FileResult,
     Importer,
+    ImportStopped,
     ImportSummary,
 )
 from desktop.workers import Job, TaskRunner
 
 TriageFactory = Callable[[Database], CommentTriage | None]
+
+log = logging.getLogger(__name__)
 
 
 class ImportController(QObject):
@@ -54,7 +59,12 @@ class ImportController(QObject):
         chosen = [str(path) for path in paths]
 
         def work(job: Job) -> ImportSummary:
-            return importer.run(chosen, progress=job.progress, should_cancel=lambda: job.cancelled)
+            summary = importer.run(
+                chosen, progress=job.progress, should_cancel=lambda: job.cancelled
+            )
+            cancelled = " (cancelled)" if summary.cancelled else ""
+            log.info("import of %d paths%s: %s", len(chosen), cancelled, summary.describe())
+            return summary
 
         self._runner.start(work)
         self.started.emit(len(chosen))
@@ -67,7 +77,10 @@ class ImportController(QObject):
         """Import one conflicting file again with the user's choice; small, so done at once."""
         if policy is ConflictPolicy.REPORT:
             return result
-        summary = self._importer(policy).run([result.path])
+        try:
+            summary = self._importer(policy).run([result.path])
+        except ImportStopped as stopped:  # a full disk, say: still a conflict, and why
+            return replace(result, message=f"not resolved: {stopped.problem}")
         return summary.results[0] if summary.results else result
 
     def _importer(self, policy: ConflictPolicy) -> Importer:

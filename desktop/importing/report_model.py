@@ -7,6 +7,7 @@ from pathlib import PurePath
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from database.services.importing import FileResult, Outcome
+from desktop.plain_text import tooltip_text
 
 OUTCOME_LABELS = {
     Outcome.IMPORTED: "Imported",
@@ -14,6 +15,7 @@ OUTCOME_LABELS = {
     Outcome.UNCHANGED: "Unchanged",
     Outcome.CONFLICT: "Conflict",
     Outcome.FAILED: "Failed",
+    Outcome.SKIPPED: "Skipped",
 }
 PROBLEMS = {Outcome.CONFLICT, Outcome.FAILED}
 # The name first: it is what people look for; the whole path last, elided in the middle.
@@ -47,16 +49,22 @@ class ImportReportModel(QAbstractTableModel):
             return None
         result = self.result(index.row())
         column = index.column()
-        if role == Qt.ItemDataRole.ToolTipRole and column in (NAME_COLUMN, PATH_COLUMN):
-            return result.path
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            repaired = "repaired: " + ", ".join(result.repairs) if result.repairs else ""
-            details = "; ".join(part for part in (result.message, repaired) if part)
-            name = PurePath(result.path).name or result.path
-            return (name, OUTCOME_LABELS[result.outcome], details, result.path)[column]
+        if role == Qt.ItemDataRole.ToolTipRole:  # file names and titles, shown as they are
+            return tooltip_text(self._text(result, column, tooltip=True))
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(result, column, tooltip=False)
         if role == Qt.ItemDataRole.UserRole:
             return result
         return None
+
+    @staticmethod
+    def _text(result: FileResult, column: int, *, tooltip: bool) -> str:
+        if tooltip and column in (NAME_COLUMN, PATH_COLUMN):
+            return result.path
+        repaired = "repaired: " + ", ".join(result.repairs) if result.repairs else ""
+        details = "; ".join(part for part in (result.message, repaired) if part)
+        name = PurePath(result.path).name or result.path
+        return (name, OUTCOME_LABELS[result.outcome], details, result.path)[column]
 
     def result(self, row: int) -> FileResult:
         return self._all[self._shown[row]]

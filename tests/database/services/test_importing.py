@@ -173,9 +173,12 @@ def test_folders_are_searched_recursively_for_text_files(tmp_path: Path) -> None
     article_file(tmp_path, "top.TXT")
     (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8")
     article_file(tmp_path / ".hidden", "secret.txt")
-    files, missing = collect_files([tmp_path, tmp_path / "top.TXT", tmp_path / "nope"])
+    files, not_tried = collect_files([tmp_path, tmp_path / "top.TXT", tmp_path / "nope"])
     assert sorted(path.name for path in files) == ["deep.txt", "top.TXT"]
-    assert [result.message for result in missing] == ["no such file or folder"]
+    assert [(result.outcome, result.message) for result in not_tried] == [
+        (Outcome.SKIPPED, "hidden folder: 1 .txt file in it not tried"),
+        (Outcome.FAILED, "no such file or folder"),
+    ]
 
 
 def test_repairs_are_reported(database, samples, tmp_path: Path) -> None:
