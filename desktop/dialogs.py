@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from database.backups import Backup
 from database.services.authors import AuthorService
+from desktop import plain_text
 from desktop.profile_dialog import ProfileChoice, ProfileDialog
 
 ARTICLE_FILES = "Article files (*.txt);;All files (*)"
@@ -39,13 +41,16 @@ def choose_export_folder(parent: QWidget | None) -> str | None:
 
 def choose_export_scope(parent: QWidget | None, selected: int) -> str | None:
     """"selected", "all", or None when cancelled; asked only when something is selected."""
-    box = QMessageBox(parent)
-    box.setWindowTitle("Export articles")
-    box.setText("Which articles do you want to export?")
-    box.setInformativeText("Only approved comments are written.")
+    box = plain_text.message_box(
+        parent,
+        "Export articles",
+        "Which articles do you want to export?",
+        icon=QMessageBox.Icon.Question,
+        buttons=QMessageBox.StandardButton.Cancel,
+        informative="Only approved comments are written.",
+    )
     chosen = box.addButton(f"The {selected} selected", QMessageBox.ButtonRole.AcceptRole)
     every = box.addButton("All articles", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     clicked = box.clickedButton()
     if clicked is chosen:
@@ -56,8 +61,23 @@ def choose_export_scope(parent: QWidget | None, selected: int) -> str | None:
 
 
 def show_information(parent: QWidget | None, title: str, text: str) -> None:
-    QMessageBox.information(parent, title, text)
+    plain_text.inform(parent, title, text)
 
 
 def show_error(parent: QWidget | None, title: str, text: str) -> None:
-    QMessageBox.warning(parent, title, text)
+    plain_text.warn(parent, title, text)
+
+
+def choose_backup(parent: QWidget | None, copies: list[Backup], folder: str) -> Backup | None:
+    """The copy to restore, or None if cancelled."""
+    from desktop.restore_dialog import RestoreDialog
+
+    return RestoreDialog.ask(parent, copies, folder)
+
+
+def confirm_restore(parent: QWidget | None, question: str) -> bool:
+    Button = QMessageBox.StandardButton
+    chosen = plain_text.ask(
+        parent, "Restore from backup", question, Button.Yes | Button.Cancel, Button.Cancel
+    )
+    return chosen == Button.Yes

@@ -8,7 +8,9 @@ place and size it had last time, saying what it is opening. The main window take
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import QMainWindow, QWidget
+
+from desktop.plain_text import plain_label
 
 DEFAULT_SIZE = (1280, 800)  # the main window's own default
 
@@ -19,8 +21,7 @@ class StartWindow(QMainWindow):
         self.setObjectName("startWindow")
         self.setWindowTitle("Copydesk")
         self.setAccessibleName("Copydesk is starting")
-        message = QLabel(f"Opening {where}…")
-        message.setObjectName("startMessage")
+        message = plain_label(f"Opening {where}…", name="startMessage")  # a path, as it is
         message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         message.setWordWrap(True)
         self.setCentralWidget(message)

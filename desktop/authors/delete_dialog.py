@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from database.services.authors import AuthorSummary
 from desktop.authors.merge_dialog import describe
+from desktop.plain_text import plain_label
 
 
 class DeleteAuthorDialog(QDialog):
@@ -29,10 +30,11 @@ class DeleteAuthorDialog(QDialog):
         self.setWindowTitle("Delete author")
         self._candidates = list(candidates)
         count = author.article_count
-        question = QLabel(
+        question = plain_label(
             f"{author.display_name} has {count} article{'s' if count != 1 else ''}. "
             "Who takes them over?",
             self,
+            "deleteAuthorQuestion",
         )
         question.setWordWrap(True)
         self.successor_combo = QComboBox(self)

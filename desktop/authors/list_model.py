@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import html
 from typing import Any
 
 from PySide6.QtCore import (
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from database.services.authors import AuthorService, AuthorSummary
 from desktop.authors.photo_widget import author_photo_pixmap
+from desktop.plain_text import tooltip_text
 
 AUTHOR_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NEEDS_NAME_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -116,10 +116,9 @@ class AuthorListModel(QAbstractTableModel):
     def _tooltip(summary: AuthorSummary, column: Column) -> str | None:
         if column is not Column.NAME:
             return NEEDS_NAME_TIP if summary.needs_name else None
-        # A long name is elided in its column: the tooltip has it whole. Rich text, escaped:
-        # a name is typed by people, and a "<" in it must show as itself.
+        # A long name is elided in its column: the tooltip has it whole, as typed.
         lines = [summary.display_name] + ([NEEDS_NAME_TIP] if summary.needs_name else [])
-        return "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+        return tooltip_text("\n".join(lines))
 
     def _decoration(self, summary: AuthorSummary, column: Column) -> QIcon | None:
         if column is Column.ATTENTION and summary.needs_name:

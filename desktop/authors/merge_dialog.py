@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from database.services.authors import AuthorSummary
+from desktop.plain_text import button_text, plain_label
 
 EXPLANATION = (
     "The articles and known bios of both profiles end up on the one kept, so later imports "
@@ -72,7 +73,9 @@ class MergeAuthorsDialog(QDialog):
         buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
-        form.addRow(f"Merge “{current.display_name}” with:", self.other_combo)
+        merge_label = plain_label(f"Merge “{current.display_name}” with:", self, "mergeWithLabel")
+        merge_label.setBuddy(self.other_combo)
+        form.addRow(merge_label, self.other_combo)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel("Keep the name and details of:", self))
@@ -88,9 +91,9 @@ class MergeAuthorsDialog(QDialog):
 
     def _other_changed(self) -> None:
         other = self._other()
-        self.keep_current.setText(describe(self._current))
+        self.keep_current.setText(button_text(describe(self._current)))
         self.keep_current.setAccessibleName(f"Keep {self._current.display_name}")
-        self.keep_other.setText(describe(other) if other else "")
+        self.keep_other.setText(button_text(describe(other)) if other else "")
         self.keep_other.setAccessibleName(f"Keep {other.display_name}" if other else "")
         # A profile someone named beats a placeholder made by an import.
         if other is not None and self._current.needs_name and not other.needs_name:

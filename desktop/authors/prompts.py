@@ -11,6 +11,8 @@ import enum
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from desktop import plain_text
+
 PHOTO_FILTER = "Images (*.png *.jpg *.jpeg *.gif *.bmp *.webp);;All files (*)"
 
 
@@ -23,7 +25,7 @@ class UnsavedChoice(enum.Enum):
 def ask_unsaved_changes(parent: QWidget | None, author_name: str) -> UnsavedChoice:
     """Save, Discard or Cancel for a profile with unsaved changes."""
     name = author_name.strip() or "the new author"
-    answer = QMessageBox.question(
+    answer = plain_text.ask(
         parent,
         "Unsaved changes",
         f"The profile of {name} has changes that are not saved.",
@@ -41,7 +43,7 @@ def ask_unsaved_changes(parent: QWidget | None, author_name: str) -> UnsavedChoi
 
 def confirm_delete(parent: QWidget | None, author_name: str) -> bool:
     """For an author without articles: nothing is handed over, a yes is enough."""
-    answer = QMessageBox.question(
+    answer = plain_text.ask(
         parent,
         "Delete author",
         f"Delete the profile of {author_name}? It has no articles.",
@@ -52,11 +54,11 @@ def confirm_delete(parent: QWidget | None, author_name: str) -> bool:
 
 
 def show_error(parent: QWidget | None, message: str) -> None:
-    QMessageBox.warning(parent, "Authors", message)
+    plain_text.warn(parent, "Authors", message)
 
 
 def show_photo_problem(parent: QWidget | None, message: str) -> None:
-    QMessageBox.warning(parent, "Photo not used", message)
+    plain_text.warn(parent, "Photo not used", message)
 
 
 def choose_photo_file(parent: QWidget | None) -> str | None:

@@ -15,12 +15,13 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
+
+from desktop.plain_text import plain_label
 
 # A quick job finishes without a flash of a dialog.
 SHOW_AFTER_MS = 300
@@ -36,8 +37,7 @@ class ProgressDialog(QDialog):
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.setMinimumWidth(520)
         self._on_cancel = on_cancel
-        self.label = QLabel()
-        self.label.setObjectName("progressLabel")
+        self.label = plain_label(name="progressLabel")  # it names the file being read
         self.label.setWordWrap(True)
         self.bar = QProgressBar()
         self.bar.setAccessibleName(f"{title} progress")

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPushButton,
     QTableView,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from database.services.moderation_log import LogEntry, LogFilter, ModerationLogService
 from database.statuses import CommentStatus
+from desktop.plain_text import plain_label, tooltip_text
 
 PAGE = 500
 COLUMNS = ("When", "Who", "From", "To", "Comment", "Article")
@@ -79,6 +79,8 @@ class LogTableModel(QAbstractTableModel):
             entry.excerpt,
             entry.article_title,
         )
+        if role == Qt.ItemDataRole.ToolTipRole:  # names, comments and titles, as written
+            return tooltip_text(values[index.column()])
         return values[index.column()]
 
 
@@ -130,8 +132,7 @@ class ModerationLogDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate((140, 100, 70, 70, 320)):
             self.table.setColumnWidth(column, width)
-        self.summary = QLabel()
-        self.summary.setObjectName("logSummary")
+        self.summary = plain_label(name="logSummary")
         self.more = QPushButton(f"Show {PAGE} more")
         self.more.clicked.connect(self._show_more)
 

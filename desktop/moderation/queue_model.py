@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication
 
 from database.services.comments import CommentFilter, CommentService, CommentSummary
 from database.statuses import CommentStatus
+from desktop.plain_text import tooltip_text
 
 BLOCK_SIZE = 100
 CACHE_LIMIT = 2_000
@@ -295,7 +296,9 @@ class CommentQueueModel(QAbstractTableModel):
             return self._foreground(summary)
         if role == Qt.ItemDataRole.FontRole:
             return self._font(summary, index.column())
-        return self._text(summary, index.column(), role == Qt.ItemDataRole.ToolTipRole)
+        if role == Qt.ItemDataRole.ToolTipRole:  # comments and titles, shown as written
+            return tooltip_text(self._text(summary, index.column(), tooltip=True))
+        return self._text(summary, index.column(), tooltip=False)
 
     def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if index.isValid() and role == Qt.ItemDataRole.CheckStateRole:

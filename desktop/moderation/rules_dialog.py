@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from database.errors import ValidationError
 from database.services.moderation_rules import ModerationRules
+from desktop.plain_text import plain_label
 
 EXPLANATION = (
     "Rules apply to comments as they are imported. A held comment waits in Pending with the "
@@ -41,8 +42,7 @@ class RulesDialog(QDialog):
         self.spam_words = QPlainTextEdit("\n".join(rules.spam_words))
         self.spam_words.setObjectName("spamWords")
         self.spam_words.setTabChangesFocus(True)
-        self.error = QLabel()
-        self.error.setObjectName("rulesError")
+        self.error = plain_label(name="rulesError")  # it may quote a word of the lists
         self.error.setWordWrap(True)
         self.error.hide()
         explanation = QLabel(EXPLANATION)
