@@ -2,24 +2,44 @@
 
 As someone types, the rendering (Markdown and nh3, 10-20 ms for a long article) runs on a
 worker thread and only the finished HTML is shown on the GUI thread, so keys never wait on it.
+Hostile text is bounded first (preview_limits), so that neither the render nor Qt's layout of
+its result can take long; a render that fails or runs late is replaced by the plain text.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import nh3
-from PySide6.QtCore import QByteArray, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QByteArray, QMimeData, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QTextOption
 from PySide6.QtWidgets import QMessageBox, QTextBrowser, QWidget
 
+from desktop import plain_text
+from desktop.articles.preview_limits import (
+    BREAK,
+    FAILED_NOTICE,
+    OVERDUE_NOTICE,
+    Cut,
+    MarkupGuard,
+    bound_html,
+    bound_markdown,
+    break_long_words,
+    notice_for,
+    notice_html,
+    plain_text_html,
+)
 from desktop.workers import Worker
 
 if TYPE_CHECKING:
     import markdown
+
+log = logging.getLogger(__name__)
 
 EXTENSIONS = ("sane_lists", "fenced_code", "tables")
 ALLOWED_TAGS = frozenset(
@@ -32,6 +52,9 @@ ALLOWED_TAGS = frozenset(
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_REL = "noopener noreferrer nofollow"
+QUOTE_STYLE = "blockquote { margin-left: 16px; margin-right: 0px; }"
+# A render not shown by then gives way to the plain text (bounded renders take under 0.5 s).
+RENDER_DEADLINE_MS = 2000
 
 _LIST_ITEM = re.compile(r"\s{0,3}([-*+]|\d{1,9}[.)])(\s|$)")
 _QUOTE = re.compile(r"\s{0,3}>")
@@ -40,6 +63,7 @@ _INDENTED = re.compile(r"( {4}|\t)")
 _TABLE_RULE = re.compile(r"\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*")
 _SETEXT_RULE = re.compile(r"\s{0,3}=+\s*")
 
+HTML_BLOCK_PRIORITY = 20  # Python-Markdown's own, for its search for raw HTML blocks
 # Markdown objects are not thread-safe, and building one costs more than a small render.
 _local = threading.local()
 
@@ -50,6 +74,8 @@ def _markdown() -> markdown.Markdown:
         import markdown  # when the first article opens: 15 ms less before the window shows
 
         converter = _local.converter = markdown.Markdown(extensions=list(EXTENSIONS))
+        # Before the inline patterns (priority 20): a flood of marks is what slows them.
+        converter.treeprocessors.register(MarkupGuard(), "markup_guard", 25)
     return converter
 
 
@@ -116,14 +142,34 @@ def _separated(lines: list[str]) -> Iterator[str]:
         yield ">" if _QUOTE.match(line) and _QUOTE.match(following) else ""
 
 
-def render_html(markdown_text: str) -> str:
-    """The body as safe HTML: only the allowed tags, attributes and link schemes survive."""
+@dataclass(frozen=True)
+class Rendered:
+    """An article ready to show: safe HTML, with the notice (if any) as its first paragraph."""
+
+    html: str
+    notice: str  # what the preview gave up, in words; "" when the article is shown whole
+
+
+def render(markdown_text: str) -> Rendered:
+    """The body as safe HTML that Qt lays out in bounded time: only the allowed tags,
+    attributes and link schemes survive, and what the bounds changed is said above it."""
+    bounded = bound_markdown(markdown_text)
+    cuts = set(bounded.cuts)
     converter = _markdown()
+    guard: MarkupGuard = converter.treeprocessors["markup_guard"]
+    html_blocks = converter.preprocessors["html_block"]
+    if not bounded.html_blocks:
+        converter.preprocessors.deregister("html_block")
     try:
-        rendered = converter.convert(one_paragraph_per_line(markdown_text))
+        rendered = converter.convert(one_paragraph_per_line(bounded.text))
+        if guard.reached:
+            cuts.add(Cut.MARKUP)
     finally:
         converter.reset()
-    return nh3.clean(
+        guard.reset()
+        if not bounded.html_blocks:
+            converter.preprocessors.register(html_blocks, "html_block", HTML_BLOCK_PRIORITY)
+    cleaned = nh3.clean(
         rendered,
         tags=set(ALLOWED_TAGS),
         attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
@@ -131,11 +177,35 @@ def render_html(markdown_text: str) -> str:
         link_rel=LINK_REL,
         strip_comments=True,
     )
+    cleaned, html_cuts = bound_html(cleaned)
+    cuts |= html_cuts
+    notice = notice_for(cuts)
+    return Rendered(notice_html(notice) + break_long_words(cleaned), notice)
+
+
+def render_html(markdown_text: str) -> str:
+    """The body as safe HTML (see render)."""
+    return render(markdown_text).html
+
+
+def render_or_plain_text(markdown_text: str) -> Rendered:
+    """render, or the plain text under a notice if rendering fails (never expected: the
+    bounds keep Markdown from nesting deep enough to exhaust the stack)."""
+    try:
+        return render(markdown_text)
+    except Exception:
+        log.exception("the preview could not render an article")
+        return as_plain_text(markdown_text, FAILED_NOTICE)
+
+
+def as_plain_text(markdown_text: str, notice: str) -> Rendered:
+    """The text as typed, a paragraph a line, under `notice` (linear time: no Markdown)."""
+    return Rendered(plain_text_html(markdown_text, notice), notice)
 
 
 def confirm_open_link(parent: QWidget | None, url: QUrl) -> bool:
     """Ask before a link in an article leaves the app: articles come from outside."""
-    answer = QMessageBox.question(
+    answer = plain_text.ask(
         parent,
         "Open link",
         f"Open this link in your browser?\n\n{url.toDisplayString()}",
@@ -154,6 +224,13 @@ class PreviewBrowser(QTextBrowser):
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
+        # Lines break between words only, never anywhere: Qt lays out a long word broken
+        # anywhere in quadratic time (17,000 characters in a narrow column: 2.5 s). Long words
+        # carry breaks of their own instead (preview_limits.break_long_words).
+        self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
+        # Qt indents a quote 40 px on each side: quotes within quotes left no room for words.
+        self.document().setDefaultStyleSheet(QUOTE_STYLE)
+        self.notice = ""  # what the preview shown gave up, in words; "" for nothing
         # What the text asked to load, for inspection; a set, as Qt asks again on every paint.
         self.blocked_resources: set[str] = set()
         self.anchorClicked.connect(self.open_link)
@@ -162,6 +239,14 @@ class PreviewBrowser(QTextBrowser):
         self._rendering: Worker | None = None
         self._waiting: str | None = None
         self._generation = 0
+        # The newest text asked for, until its preview is shown; if that takes longer than
+        # RENDER_DEADLINE_MS, the plain text is shown meanwhile.
+        self._wanted: str | None = None
+        self._deadline = QTimer(self)
+        self._deadline.setObjectName("previewRenderDeadline")
+        self._deadline.setSingleShot(True)
+        self._deadline.setInterval(RENDER_DEADLINE_MS)
+        self._deadline.timeout.connect(self._render_overdue)
 
     def loadResource(self, type: int, name: QUrl) -> QByteArray:
         # Nothing from disk or network: an <img> could read local files or reveal the reader.
@@ -170,15 +255,18 @@ class PreviewBrowser(QTextBrowser):
         return QByteArray()
 
     def show_markdown(self, markdown_text: str) -> None:
-        """Render and show `markdown_text` now (an article being opened)."""
+        """Render and show `markdown_text` now, on the calling thread (the editor renders
+        on a worker, with show_markdown_soon)."""
         self._forget_renders()
-        self.show_html(render_html(markdown_text))
+        self._show_rendered(render_or_plain_text(markdown_text))
 
     def show_markdown_soon(self, markdown_text: str) -> None:
         """Render `markdown_text` off the GUI thread and show it when done. While a render
         runs, only the newest text waits for the next one."""
         self._generation += 1
-        self._waiting = markdown_text
+        self._waiting = self._wanted = markdown_text
+        if not self._deadline.isActive():
+            self._deadline.start()
         if self._rendering is None:
             self._render_waiting()
 
@@ -195,27 +283,49 @@ class PreviewBrowser(QTextBrowser):
 
     def clear(self) -> None:
         self._forget_renders()
+        self.notice = ""
         super().clear()
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        # The breaks in long words are for the layout: what is copied is the text as typed.
+        data = super().createMimeDataFromSelection()
+        if data.hasHtml():
+            data.setHtml(data.html().replace(BREAK, ""))
+        data.setText(data.text().replace(BREAK, ""))
+        return data
+
+    def _show_rendered(self, rendered: Rendered) -> None:
+        self.notice = rendered.notice
+        self.show_html(rendered.html)
 
     def _forget_renders(self) -> None:
         self._generation += 1  # a render still running is shown no more
-        self._waiting = None
+        self._waiting = self._wanted = None
+        self._deadline.stop()
 
     def _render_waiting(self) -> None:
         text, self._waiting = self._waiting, None
         if text is None:
             return
         generation = self._generation
-        worker = Worker(lambda _job: (generation, render_html(text)))
+        worker = Worker(lambda _job: (generation, render_or_plain_text(text)))
         worker.signals.result.connect(self._rendered)
         worker.signals.finished.connect(self._render_finished)
         self._rendering = worker
         worker.start()
 
-    def _rendered(self, result: tuple[int, str]) -> None:
-        generation, html = result
+    def _rendered(self, result: tuple[int, Rendered]) -> None:
+        generation, rendered = result
         if generation == self._generation:
-            self.show_html(html)
+            self._wanted = None
+            self._deadline.stop()
+            self._show_rendered(rendered)
+
+    def _render_overdue(self) -> None:
+        """The newest text has waited RENDER_DEADLINE_MS: show it as plain text meanwhile.
+        Its render goes on (a thread cannot be stopped) and replaces this when it is done."""
+        if self._wanted is not None:
+            self._show_rendered(as_plain_text(self._wanted, OVERDUE_NOTICE))
 
     def _render_finished(self) -> None:
         self._rendering = None
