@@ -160,6 +160,9 @@ class PresenceTracker(QObject):
 
     # The mark of whoever else holds the open article; None when this desk may edit it.
     holderChanged = Signal(object)
+    # Their mark, when someone else now holds the open article this desk held: taken over
+    # (or claimed after this desk's mark expired). After holderChanged.
+    takenOver = Signal(object)
     failed = Signal(str)
 
     def __init__(
@@ -173,6 +176,7 @@ class PresenceTracker(QObject):
         self.service = presence
         self._article_id: int | None = None
         self._blocked_by: PresenceMark | None = None
+        self._held = False  # whether this desk's last claim on the open article held
         self.timer = QTimer(self)
         self.timer.setInterval(heartbeat_ms)
         self.timer.timeout.connect(self.refresh)
@@ -191,6 +195,7 @@ class PresenceTracker(QObject):
         if article_id == self._article_id:
             return
         previous, self._article_id = self._article_id, article_id
+        self._held = False
         if previous is not None:
             self._call(lambda: self.service.release(previous))
         if article_id is None:
@@ -219,7 +224,10 @@ class PresenceTracker(QObject):
         if mark is False:  # the database could not be asked: keep what is known
             return
         assert mark is None or isinstance(mark, PresenceMark)
+        held_before, self._held = self._held, mark is not None and mark.mine
         self._set_blocked(None if mark is None or mark.mine else mark)
+        if held_before and mark is not None and not mark.mine:
+            self.takenOver.emit(mark)
 
     def _set_blocked(self, mark: PresenceMark | None) -> None:
         before = self._blocked_by

@@ -29,9 +29,11 @@ from PySide6.QtWidgets import (
 from database.errors import CopydeskError, StaleVersionError
 from database.services.articles import ArticleDetail, ArticleService
 from database.services.presence import PresenceMark, PresenceService
+from desktop import plain_text
 from desktop.articles.editor_form import ArticleForm
 from desktop.articles.editor_state import FormValues, merged_values, save_copy
 from desktop.articles.recovery import article_key
+from desktop.articles.takeover import TakeoverHandling
 from desktop.articles.word_diff import diff_html
 from desktop.context import AppContext
 from desktop.live_updates import PresenceTracker, describe_presence
@@ -115,12 +117,13 @@ class ConflictView(QDialog):
         self.setObjectName("conflictView")
         self.setWindowTitle("Saved elsewhere meanwhile")
         self.choice: ConflictChoice | None = None
-        summary = QLabel(describe_conflict(mine_from, theirs), self)
+        summary = plain_text.plain_label(describe_conflict(mine_from, theirs), self)
         summary.setObjectName("conflictSummary")
         summary.setWordWrap(True)
         self.difference = QTextBrowser(self)
         self.difference.setObjectName("conflictDifference")
         self.difference.setAccessibleName("What keeping mine changes in theirs")
+        self.difference.setOpenLinks(False)  # diff_html escapes the text: nothing to follow
         self.difference.setHtml(
             "<h3>Title</h3>"
             + diff_html(theirs.title, mine.title)
@@ -184,9 +187,12 @@ class ConflictView(QDialog):
             dialog.deleteLater()
 
 
+_WARNING = QMessageBox.Icon.Warning
+
+
 def confirm_take_over(parent: QWidget | None, holder: str) -> bool:
     """The warning before taking an article over from someone who is editing it."""
-    answer = QMessageBox.warning(
+    answer = plain_text.ask(
         parent,
         "Take over editing",
         f"{holder} is editing this article now.\n\n"
@@ -194,6 +200,7 @@ def confirm_take_over(parent: QWidget | None, holder: str) -> bool:
         "their screen, and if you both save, the second to save is shown both versions.",
         QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
         QMessageBox.StandardButton.Cancel,
+        icon=_WARNING,
     )
     return answer == QMessageBox.StandardButton.Ok
 
@@ -201,12 +208,14 @@ def confirm_take_over(parent: QWidget | None, holder: str) -> bool:
 def ask_retry(parent: QWidget | None, title: str, text: str) -> bool:
     """The database could not be reached: try again now? (The text stays either way.)"""
     buttons = QMessageBox.StandardButton
-    answer = QMessageBox.warning(parent, title, text, buttons.Retry | buttons.Cancel, buttons.Retry)
+    answer = plain_text.ask(
+        parent, title, text, buttons.Retry | buttons.Cancel, buttons.Retry, icon=_WARNING
+    )
     return answer == buttons.Retry
 
 
 def show_problem(parent: QWidget | None, title: str, text: str) -> None:
-    QMessageBox.warning(parent, title, text)
+    plain_text.warn(parent, title, text)
 
 
 def resolve_conflict(
@@ -251,10 +260,11 @@ _DONE = {
 }
 
 
-class SharedEditing:
+class SharedEditing(TakeoverHandling):
     """The article editor's part in working side by side, mixed into ArticleEditor: the
-    presence mark and banner, taking over, following saves made elsewhere, and saves that
-    were refused (conflict, or the database out of reach)."""
+    presence mark and banner, taking over (and being taken over: TakeoverHandling),
+    following saves made elsewhere, and saves that were refused (conflict, or the database
+    out of reach)."""
 
     # What the host editor provides.
     _context: AppContext
@@ -279,6 +289,7 @@ class SharedEditing:
         self.presence.failed.connect(self.statusMessage)
         self.articleChanged.connect(self.presence.follow)
         self.form.banner.takeOverRequested.connect(self.take_over)
+        self.connect_takeover()
 
     def _holder_changed(self, mark: PresenceMark | None) -> None:
         self.form.show_holder("" if mark is None else f"{describe_presence(mark)}.")

@@ -47,17 +47,32 @@ def differs_from(copy: RecoveryCopy, values: FormValues) -> bool:
     return (copy.title, copy.body, copy.notes) != values.texts()
 
 
-def create_draft(articles: ArticleService, values: FormValues) -> ArticleDetail:
-    """The first save of a new article: created as a draft, since every article starts as one."""
+def create_draft(articles: ArticleService, values: FormValues, user: str = "") -> ArticleDetail:
+    """The first save of a new article: every article starts as a draft, so it is created as
+    one, or already moved on from one (In review) in the same step: a draft that never was
+    would be a revision in its history. `user` wrote it (the history names them)."""
+    first = ArticleStatus.DRAFT
+    status = values.status if values.status in ALLOWED_MOVES[first] else first
     return articles.create(
-        values.title, values.body, author_id=values.author_id, notes=values.notes
+        values.title,
+        values.body,
+        author_id=values.author_id,
+        notes=values.notes,
+        status=status,
+        created_by=user,
     )
 
 
 def save_changes(
-    articles: ArticleService, loaded: ArticleDetail, values: FormValues, user: str
+    articles: ArticleService,
+    loaded: ArticleDetail,
+    values: FormValues,
+    user: str,
+    *,
+    publish_reason: str = "",
 ) -> ArticleDetail:
-    """Save `values` over `loaded`; refused if someone saved the article since it was loaded."""
+    """Save `values` over `loaded`; refused if someone saved the article since it was loaded.
+    `publish_reason`: why it is published past the pre-publish checklist, for the history."""
     if FormValues.of(loaded) == values:
         return loaded
     return articles.save(
@@ -69,6 +84,7 @@ def save_changes(
         notes=values.notes,
         expected_version=loaded.version,
         user=user,
+        publish_reason=publish_reason,
     )
 
 
@@ -83,13 +99,20 @@ def merged_values(base: ArticleDetail, theirs: ArticleDetail, mine: FormValues) 
     return FormValues(mine.title, mine.body, mine.notes, status, author_id)
 
 
-def save_copy(articles: ArticleService, values: FormValues, user: str) -> ArticleDetail:
+def save_copy(
+    articles: ArticleService,
+    values: FormValues,
+    user: str,
+    *,
+    because: str = "when the original was changed by someone else meanwhile",
+) -> ArticleDetail:
     """Mine as a new draft article of its own, marked as a copy in its title and notes."""
-    note = f"Copy saved by {user} when the original was changed by someone else meanwhile."
+    note = f"Copy saved by {user} {because}."
     notes = f"{values.notes}\n\n{note}" if values.notes.strip() else note
     return articles.create(
         f"{values.title.strip() or 'Untitled article'} (copy)",
         values.body,
         author_id=values.author_id,
         notes=notes,
+        created_by=user,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,59 +25,148 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from database.services.articles import ArticleDetail, RevisionInfo
-from desktop.articles.word_diff import CHANGE_ANCHOR, diff_html
+from database.services.articles import STATUS_LABELS, ArticleDetail, RevisionInfo
+from desktop.articles.word_diff import CHANGE_ANCHOR, VALUE_ARROW, diff_html, value_change_html
 from desktop.context import AppContext
+from desktop.plain_text import tooltip_text, window_title
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
 # The widest the version list grows to show whole labels; a longer one elides (tooltip).
 _LIST_MAX_WIDTH = 420
 
 
+NO_AUTHOR = "(no author)"
+GONE_AUTHOR = "an author since deleted"
+UNKNOWN_WRITER = "as created or imported"
+
+
 @dataclass(frozen=True)
 class Version:
-    """One entry of the list: a revision, or the current text (revision_id None)."""
+    """One entry of the list: a revision, or the current text (revision_id None).
+
+    `status`, `author` and `notes` are None where the version did not record them (revisions
+    kept before Copydesk did); `published_past_checklist` is why the version after this one
+    was published past the pre-publish checklist, if it was ("" if not).
+    """
 
     revision_id: int | None
     label: str
     title: str
     body: str
+    status: str | None = None
+    author: str | None = None
+    notes: str | None = None
+    published_past_checklist: str = ""
+    writer: str = ""  # who wrote this version and when, in words
 
 
 def _when(moment: datetime) -> str:
     return moment.astimezone().strftime("%d %b %Y, %H:%M")
 
 
+def _revision_author(revision: RevisionInfo) -> str:
+    if revision.author_id is None:
+        return NO_AUTHOR
+    return revision.author_name or GONE_AUTHOR
+
+
+def _revision_version(revision: RevisionInfo) -> Version:
+    when = _when(revision.saved_at)
+    if revision.status is None:
+        # Kept before the history named writers: saved_by is who replaced this text, not
+        # who wrote it, and the status, author and notes were not kept.
+        who = f"replaced by {revision.saved_by}" if revision.saved_by else "writer not recorded"
+        return Version(
+            revision.id,
+            f"Revision {revision.number} · {who} · {when}",
+            revision.title,
+            revision.body,
+            writer=f"{who}, {when}",
+        )
+    who = revision.saved_by or UNKNOWN_WRITER
+    return Version(
+        revision.id,
+        f"Revision {revision.number} · {who} · {when}",
+        revision.title,
+        revision.body,
+        STATUS_LABELS[revision.status],
+        _revision_author(revision),
+        revision.notes or "",
+        revision.reason,
+        f"{who}, {when}",
+    )
+
+
 def versions(current: ArticleDetail, revisions: list[RevisionInfo]) -> list[Version]:
-    """The current text first, then the revisions newest first."""
+    """The current text first, then the revisions newest first; each names who wrote it."""
+    who, when = current.updated_by or UNKNOWN_WRITER, _when(current.updated_at)
     found = [
         Version(
             None,
-            f"Current version (saved {_when(current.updated_at)})",
+            f"Current version · {who} · {when}",
             current.title,
             current.body,
+            STATUS_LABELS[current.status],
+            current.author_name or NO_AUTHOR,
+            current.notes,
+            writer=f"{who}, {when}",
         )
     ]
-    for revision in sorted(revisions, key=lambda revision: revision.number, reverse=True):
-        who = revision.saved_by or "unknown"
-        found.append(
-            Version(
-                revision.id,
-                f"Revision {revision.number} · {who} · {_when(revision.saved_at)}",
-                revision.title,
-                revision.body,
-            )
-        )
+    ordered = sorted(revisions, key=lambda revision: revision.number, reverse=True)
+    found.extend(_revision_version(revision) for revision in ordered)
     return found
 
 
-def comparison_html(older: Version, newer: Version, *, only_changes: bool = False) -> str:
-    """Title and text differences, as rich text for a QTextBrowser."""
+def publish_reasons(chosen: list[Version], older: int, newer: int) -> list[tuple[str, str]]:
+    """(reason, who published and when) of each publish past the checklist from the version
+    at `older` to the one at `newer` (indices in `chosen`, newest first), newest first."""
+    first, last = sorted((older, newer))
+    return [
+        (chosen[index].published_past_checklist, chosen[index - 1].writer)
+        for index in range(first + 1, last + 1)
+        if chosen[index].published_past_checklist
+    ]
+
+
+def _details_html(older: Version, newer: Version) -> str:
+    return value_change_html("Status", older.status, newer.status) + value_change_html(
+        "Author", older.author, newer.author
+    )
+
+
+def _reasons_html(reasons: list[tuple[str, str]]) -> str:
+    return "".join(
+        f"<p><b>Published past the checklist:</b> {html.escape(reason)} "
+        f"<i>({html.escape(by)})</i></p>"
+        for reason, by in reasons
+    )
+
+
+def _notes_html(older: Version, newer: Version, *, only_changes: bool) -> str:
+    if older.notes is None or newer.notes is None:
+        return "<h3>Notes</h3>" + value_change_html("Notes", older.notes, newer.notes)
+    if not (older.notes or newer.notes):
+        return ""
+    return "<h3>Notes</h3>" + diff_html(older.notes, newer.notes, only_changes=only_changes)
+
+
+def comparison_html(
+    older: Version,
+    newer: Version,
+    *,
+    only_changes: bool = False,
+    reasons: list[tuple[str, str]] | None = None,
+) -> str:
+    """Status, author, title, text and notes differences, as rich text for a QTextBrowser;
+    `reasons`: the publishes past the checklist in between (see publish_reasons)."""
     return (
-        "<h3>Title</h3>"
+        _reasons_html(reasons or [])
+        + _details_html(older, newer)
+        + "<h3>Title</h3>"
         + diff_html(older.title, newer.title, only_changes=only_changes)
         + "<h3>Text</h3>"
         + diff_html(older.body, newer.body, only_changes=only_changes)
+        + _notes_html(older, newer, only_changes=only_changes)
     )
 
 
@@ -98,8 +188,8 @@ def change_spans(document: QTextDocument) -> list[tuple[int, int]]:
             elif open_span is not None and style.hasProperty(QTextFormat.Property.BackgroundBrush):
                 open_span[1] = end
                 spans[-1] = (open_span[0], end)
-            elif open_span is not None and fragment.text() == " ":
-                pass  # the space diff_html puts between a word struck out and its replacement
+            elif open_span is not None and fragment.text() in (" ", VALUE_ARROW):
+                pass  # between a word (or value) struck out and its replacement
             else:
                 open_span = None
             fragments += 1
@@ -116,16 +206,20 @@ class RevisionHistoryDialog(QDialog):
         self.chosen_revision_id: int | None = None
         current = context.articles.get(article_id)
         self.versions = versions(current, context.articles.revisions(article_id))
-        self.setWindowTitle(f"History of “{current.title}”")
+        self.setWindowTitle(window_title(f"History of “{current.title}”"))
 
         self.version_list = QListWidget(self)
         self.version_list.setObjectName("revisionList")
         self.version_list.setAccessibleName("Versions, newest first")
         self.version_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        for version in self.versions:
+        for index, version in enumerate(self.versions):
             item = QListWidgetItem(version.label)
             item.setData(_ID_ROLE, version.revision_id)
-            item.setToolTip(version.label)
+            tip = version.label  # it names who wrote it
+            older = min(index + 1, len(self.versions) - 1)
+            for reason, _by in publish_reasons(self.versions, older, index):
+                tip += f"\nPublished past the checklist: {reason}"
+            item.setToolTip(tooltip_text(tip))
             self.version_list.addItem(item)
         self._fit_list_to_labels()
         self.from_combo = self._combo("revisionFrom", "Compare from version")
@@ -225,10 +319,14 @@ class RevisionHistoryDialog(QDialog):
         self._compare()
 
     def _compare(self) -> None:
-        older = self.versions[max(self.from_combo.currentIndex(), 0)]
-        newer = self.versions[max(self.to_combo.currentIndex(), 0)]
+        older_index = max(self.from_combo.currentIndex(), 0)
+        newer_index = max(self.to_combo.currentIndex(), 0)
+        older, newer = self.versions[older_index], self.versions[newer_index]
         only = self.changes_only.isChecked()
-        self.comparison.setHtml(comparison_html(older, newer, only_changes=only))
+        reasons = publish_reasons(self.versions, older_index, newer_index)
+        self.comparison.setHtml(
+            comparison_html(older, newer, only_changes=only, reasons=reasons)
+        )
         self._changes = change_spans(self.comparison.document())
         self._change = -1
         self._show_change_position()

@@ -231,3 +231,28 @@ def diff_html(old: str, new: str, *, only_changes: bool = False) -> str:
         in_change = op in ("insert", "delete")
         previous = (op, text)
     return f'<div style="white-space: pre-wrap;">{"".join(parts)}</div>'
+
+
+NOT_RECORDED = "not recorded"
+VALUE_ARROW = " → "
+
+
+def value_change_html(name: str, old: str | None, new: str | None) -> str:
+    """One value of two versions, on a line: "Status: Draft → In review", the old struck out
+    and the new put in, as one change (it starts with CHANGE_ANCHOR); "Status: Draft" in the
+    muted ink when it is the same. None: the version did not record it ("not recorded")."""
+    inserted, deleted = _styles()
+    muted = _skip_style()
+    label = f"{html.escape(name)}: "
+    if old is None or new is None:
+        shown = f"{old or NOT_RECORDED}{VALUE_ARROW}{new or NOT_RECORDED}"
+        if old == new:
+            shown = NOT_RECORDED
+        return f'<div>{label}<span style="{muted}">{html.escape(shown)}</span></div>'
+    if old == new:
+        return f'<div>{label}<span style="{muted}">{html.escape(old)}</span></div>'
+    change = (
+        f'<a name="{CHANGE_ANCHOR}"><span class="del" style="{deleted}">{html.escape(old)}'
+        f'</span></a>{VALUE_ARROW}<span class="ins" style="{inserted}">{html.escape(new)}</span>'
+    )
+    return f"<div>{label}{change}</div>"

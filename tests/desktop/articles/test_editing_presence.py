@@ -6,22 +6,36 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from database.engine import Database, open_database
 from database.services.presence import PresenceMark, PresenceService
+from database.statuses import ArticleStatus
 from desktop.app import create_main_window
 from desktop.articles import conflict_view
 from desktop.articles.editor import ArticleEditor
 from desktop.articles.list_model import EDITING_MARK, Column
 from desktop.articles.list_panel import ArticleListPanel
 from desktop.articles.recovery import RecoveryStore
+from desktop.articles.takeover import TakeoverChoice, UnsavedTextView
 from desktop.context import AppContext
 from desktop.desk_runs import DeskRun
-from desktop.live_updates import PresenceTracker, describe_presence
+from desktop.live_updates import POLL_INTERVAL_MS, PresenceTracker, describe_presence
 from desktop.main_window import MainWindow
 from desktop.settings import Settings
+
+
+class DeskSettings(Settings):
+    """The desks of one test share the settings file: each keeps its own person's name."""
+
+    def __init__(self, user: str) -> None:
+        super().__init__()
+        self._user = user
+
+    @property  # type: ignore[override]
+    def user_name(self) -> str:
+        return self._user
 
 
 class Desk:
@@ -29,12 +43,10 @@ class Desk:
 
     def __init__(self, qtbot: QtBot, url: str, user: str, folder: Path) -> None:
         self.database = open_database(url)
-        self.context = AppContext(self.database)
-        self.context.settings.user_name = user
+        self.context = AppContext(self.database, settings=DeskSettings(user))
+        self.recovery = RecoveryStore(folder / user)
         self.presence = PresenceService(self.database.session_factory, user=user)
-        self.editor = ArticleEditor(
-            self.context, RecoveryStore(folder / user), presence=self.presence
-        )
+        self.editor = ArticleEditor(self.context, self.recovery, presence=self.presence)
         self.list = ArticleListPanel(self.context, presence=self.presence)
         for widget in (self.editor, self.list):
             qtbot.addWidget(widget)
@@ -122,11 +134,12 @@ def test_taking_over_after_the_warning(
     take_over_answers.append(True)
     bob.editor.form.banner.take_over_button.click()
     assert banner_text(bob) == "" and not bob.editor.form.body_edit.isReadOnly()
-    # Ann's next heartbeat tells her; her unsaved text would stay where it is.
-    with qtbot.waitSignal(ann.editor.presence.holderChanged):
+    # Ann's next heartbeat (or live update) tells her; she had nothing unsaved to keep.
+    with qtbot.waitSignal(ann.editor.presence.takenOver):
         ann.editor.presence.refresh()
-    assert banner_text(ann).startswith("Being edited by bob since ")
+    assert banner_text(ann).startswith("bob took over “Harbour works” at ")
     assert ann.editor.form.body_edit.isReadOnly()
+    assert not ann.editor.form.banner.offers_shown
 
 
 def test_closing_gives_the_article_to_the_next_heartbeat(
@@ -279,3 +292,144 @@ def test_a_second_running_copy_of_the_desk_keeps_its_mark(
     finally:
         service.release()
         second.end()
+
+
+# --- taken over while editing: said at once, the unsaved text kept and offered ------------------
+
+
+def taken_over_while_typing(
+    desks: tuple[Desk, Desk], article_id: int, take_over_answers: list[bool], qtbot: QtBot
+) -> tuple[Desk, Desk]:
+    """Ann types without saving; Bob takes the article over; Ann's desk hears of it (what
+    the live update does when presence marks change)."""
+    ann, bob = desks
+    ann.editor.open_article(article_id)
+    ann.editor.form.notes_edit.setPlainText("Ann's notes")
+    qtbot.keyClicks(ann.editor.form.body_edit, "Ann's unsaved line. ")
+    assert ann.editor.is_dirty
+    bob.editor.open_article(article_id)
+    take_over_answers.append(True)
+    bob.editor.form.banner.take_over_button.click()
+    with qtbot.waitSignal(ann.editor.presence.takenOver):
+        ann.editor.presence.refresh()
+    return ann, bob
+
+
+ANN_TEXT = "Ann's unsaved line. Text."
+
+
+def test_a_takeover_says_so_and_keeps_the_unsaved_text(
+    desks: tuple[Desk, Desk], article_id: int, take_over_answers: list[bool], qtbot: QtBot
+) -> None:
+    ann, _bob = taken_over_while_typing(desks, article_id, take_over_answers, qtbot)
+    text = banner_text(ann)
+    assert text.startswith("bob took over “Harbour works” at ")
+    assert text.endswith(". Your unsaved changes are kept:")
+    form = ann.editor.form
+    assert form.banner.offers_shown and form.body_edit.isReadOnly()
+    for name in ("takeoverKeepRevision", "takeoverSaveCopy", "takeoverShowUnsaved"):
+        assert form.banner.findChild(QPushButton, name).isVisibleTo(form)
+    # Still on screen, and on disk already: nothing waits for the autosave.
+    assert form.body_edit.toPlainText() == ANN_TEXT and ann.editor.is_dirty
+    copy = ann.recovery.load(ann.editor.recovery_key)
+    assert copy is not None and (copy.body, copy.notes) == (ANN_TEXT, "Ann's notes")
+
+
+def test_the_unsaved_text_kept_as_a_revision_replaces_nothing(
+    desks: tuple[Desk, Desk],
+    article_id: int,
+    take_over_answers: list[bool],
+    qtbot: QtBot,
+    context: AppContext,
+) -> None:
+    ann, bob = taken_over_while_typing(desks, article_id, take_over_answers, qtbot)
+    qtbot.mouseClick(ann.editor.form.banner.keep_revision_button, Qt.MouseButton.LeftButton)
+    [revision] = context.articles.revisions(article_id)
+    assert (revision.body, revision.notes, revision.saved_by) == (ANN_TEXT, "Ann's notes", "ann")
+    article = context.articles.get(article_id)
+    assert (article.body, article.version) == ("Text.", 1)  # Bob's article is as it was
+    # Ann's editor shows the article as saved, still Bob's; her copy on disk is not needed.
+    assert ann.editor.form.body_edit.toPlainText() == "Text." and not ann.editor.is_dirty
+    assert banner_text(ann).startswith("Being edited by bob since ")
+    assert not ann.editor.form.banner.offers_shown
+    assert ann.recovery.load(ann.editor.recovery_key) is None
+    # Bob's save afterwards keeps the history in order: Ann's text stays where it is.
+    qtbot.keyClicks(bob.editor.form.body_edit, "Bob. ")
+    assert bob.editor.save()
+    assert [r.saved_by for r in context.articles.revisions(article_id)] == ["", "ann"]
+
+
+def test_the_unsaved_text_saved_as_a_new_article(
+    desks: tuple[Desk, Desk],
+    article_id: int,
+    take_over_answers: list[bool],
+    qtbot: QtBot,
+    context: AppContext,
+) -> None:
+    ann, bob = taken_over_while_typing(desks, article_id, take_over_answers, qtbot)
+    with qtbot.waitSignal(ann.editor.saved) as saved:
+        qtbot.mouseClick(ann.editor.form.banner.save_copy_button, Qt.MouseButton.LeftButton)
+    copy = context.articles.get(saved.args[0])
+    assert copy.id != article_id and copy.title == "Harbour works (copy)"
+    assert copy.body == ANN_TEXT and copy.updated_by == "ann"
+    assert "when bob took over “Harbour works”" in copy.notes
+    assert copy.status is ArticleStatus.DRAFT
+    # Ann edits her copy, hers to edit; the original is Bob's and unchanged.
+    assert ann.editor.current_article_id == copy.id and not ann.editor.is_dirty
+    assert banner_text(ann) == "" and not ann.editor.form.body_edit.isReadOnly()
+    assert context.articles.get(article_id).body == "Text."
+    assert bob.presence.holder(article_id).user == "bob"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("choice", [None, TakeoverChoice.KEEP_AS_REVISION])
+def test_show_them_shows_the_unsaved_text_beside_the_saved_one(
+    desks: tuple[Desk, Desk],
+    article_id: int,
+    take_over_answers: list[bool],
+    qtbot: QtBot,
+    context: AppContext,
+    monkeypatch: pytest.MonkeyPatch,
+    choice: TakeoverChoice | None,
+) -> None:
+    ann, _bob = taken_over_while_typing(desks, article_id, take_over_answers, qtbot)
+    seen: dict[str, str] = {}
+
+    def look(view: UnsavedTextView) -> int:
+        seen["mine"] = view.mine.toPlainText()
+        seen["difference"] = view.difference.toPlainText()
+        if choice is None:
+            view.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close).click()
+        else:
+            view.findChild(QPushButton, "unsavedKeepRevision").click()
+        return view.result()
+
+    monkeypatch.setattr(UnsavedTextView, "exec", look)
+    qtbot.mouseClick(ann.editor.form.banner.show_unsaved_button, Qt.MouseButton.LeftButton)
+    assert seen["mine"].startswith(f"Harbour works\n\n{ANN_TEXT}")
+    assert "Ann's unsaved line." in seen["difference"]
+    kept = [revision.body for revision in context.articles.revisions(article_id)]
+    if choice is None:  # closed: nothing saved, and nothing lost
+        assert kept == [] and ann.editor.is_dirty and ann.editor.form.banner.offers_shown
+        assert ann.recovery.load(ann.editor.recovery_key) is not None
+    else:
+        assert kept == [ANN_TEXT] and not ann.editor.is_dirty
+
+
+def test_the_window_says_so_within_the_live_update_poll(
+    window: MainWindow, context: AppContext, article_id: int, qtbot: QtBot
+) -> None:
+    window.open_article(article_id)
+    qtbot.keyClicks(window.editor.form.body_edit, "Mine. ")
+    bob = PresenceService(context.database.session_factory, user="bob")
+    try:
+        assert bob.claim(article_id, take_over=True).mine  # type: ignore[union-attr]
+        # The presence change reaches the window by its live update (a poll a second on
+        # SQLite), long before the next heartbeat.
+        assert window.editor.presence.timer.interval() >= 10 * POLL_INTERVAL_MS
+        form = window.editor.form
+        qtbot.waitUntil(lambda: form.banner.offers_shown, timeout=3 * POLL_INTERVAL_MS)
+        assert form.banner.label.text().startswith("bob took over “Harbour works” at ")
+        assert not window.actions.save.isEnabled()
+        assert window.editor.form.body_edit.toPlainText() == "Mine. Text."
+    finally:
+        bob.release()
