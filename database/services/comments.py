@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from array import array
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +16,13 @@ from database.errors import NotFoundError
 from database.models import Article, Comment, CommentStatus, ModerationEntry, utc_now
 from database.search import matching_comment_ids
 from database.services.chunks import chunked
+from database.trash_filter import (
+    LIVE,
+    comments_of_trashed_articles,
+    live_comments,
+    trash_is_empty,
+    trashed_part,
+)
 
 
 def _status_column(session: Session) -> ColumnElement[CommentStatus]:
@@ -103,15 +111,22 @@ class CommentService:
         self._sessions = session_factory
 
     def counts(self) -> dict[CommentStatus, int]:
+        """Comments by status, those of articles in the Trash left out (by subtraction: see
+        database/trash_filter.py)."""
+        query = select(Comment.status, func.count()).group_by(Comment.status)
         with self._sessions() as session:
-            rows = session.execute(select(Comment.status, func.count()).group_by(Comment.status))
-            found = {status: count for status, count in rows}
+            found = Counter({status: n for status, n in session.execute(query)})
+            if not trash_is_empty(session):
+                found.subtract({status: n for status, n in session.execute(trashed_part(query))})
         return {status: found.get(status, 0) for status in CommentStatus}
 
     def count(self, filters: CommentFilter = CommentFilter()) -> int:
         with self._sessions() as session:
-            query = self._filtered(session, select(func.count(Comment.id)), filters)
-            return session.scalar(query) or 0
+            query = self._filtered(session, select(func.count(Comment.id)), filters, live=False)
+            total = session.scalar(query) or 0
+            if not trash_is_empty(session):
+                total -= session.scalar(trashed_part(query)) or 0
+            return total
 
     def held_reasons(self, status: CommentStatus | None = None) -> list[FilterChoice]:
         """The reasons comments were held for, most frequent first, with their counts."""
@@ -121,8 +136,12 @@ class CommentService:
             )
             if status is not None:
                 query = query.where(Comment.status == status)
-            rows = session.execute(query.group_by(Comment.held_reason)).all()
-        ordered = sorted(rows, key=lambda row: (-row[1], row[0]))
+            query = query.group_by(Comment.held_reason)
+            found = Counter({reason: n for reason, n in session.execute(query)})
+            if not trash_is_empty(session):
+                found.subtract({reason: n for reason, n in session.execute(trashed_part(query))})
+        held = [(reason, count) for reason, count in found.items() if count > 0]
+        ordered = sorted(held, key=lambda row: (-row[1], row[0]))
         return [FilterChoice(reason, reason, count) for reason, count in ordered]
 
     def articles_with_comments(self, status: CommentStatus | None = None) -> list[FilterChoice]:
@@ -135,11 +154,17 @@ class CommentService:
             query = (
                 select(Article.id, Article.title, counted.c.n)
                 .join(counted, counted.c.article_id == Article.id)
+                .where(LIVE)
                 .order_by(Article.title, Article.id)
             )
             return [FilterChoice(*row) for row in _driver_rows(session, query)]
 
-    def _filtered(self, session: Session, query: Select, filters: CommentFilter) -> Select:  # type: ignore[type-arg]
+    def _filtered(
+        self, session: Session, query: Select[Any], filters: CommentFilter, *, live: bool = True
+    ) -> Select[Any]:
+        """`live`: without the comments of articles in the Trash (a count subtracts them)."""
+        if live:
+            query = live_comments(session, query)
         if filters.status is not None:
             query = query.where(Comment.status == filters.status)
         if filters.article_id is not None:
@@ -159,9 +184,15 @@ class CommentService:
     def id_array(self, filters: CommentFilter = CommentFilter()) -> array[int]:
         """`ids`, packed: 8 bytes an id, where a list of a million ints holds 36 MB."""
         with self._sessions() as session:
-            query = self._filtered(session, select(Comment.id), filters)
+            query = self._filtered(session, select(Comment.id), filters, live=False)
             ordered = query.order_by(Comment.received_at, Comment.id)
-            return array("q", (row[0] for row in _driver_rows(session, ordered)))
+            found: Iterator[int] = (row[0] for row in _driver_rows(session, ordered))
+            if not trash_is_empty(session):
+                # The Trash's comments left out here, not in SQL: 10 ms more for a queue of
+                # 600,000, where the query's NOT IN cost 80 ms (database/trash_filter.py).
+                gone = set(session.scalars(comments_of_trashed_articles()))
+                found = (comment_id for comment_id in found if comment_id not in gone)
+            return array("q", found)
 
     def summaries(self, comment_ids: Sequence[int]) -> list[CommentSummary]:
         found: dict[int, CommentSummary] = {}

@@ -2,11 +2,11 @@
 the queue's indexes; downgrading takes them away again."""
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 from alembic import command
-from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, create_engine, event, insert, inspect
 
 from database.engine import open_database
 from database.migrate import alembic_config
@@ -55,20 +55,23 @@ def test_comments_already_there_are_found_by_their_article_after_the_upgrade(
     engine: Engine, database_url: str
 ) -> None:
     migrate(engine, "0003")
-    with Session(engine) as session, session.begin():
-        ferry = Article(title="Ferry", body="The crossing.")
-        bridge = Article(title="Bridge", body="The span.")
-        session.add_all([ferry, bridge])
-        session.flush()
-        session.add_all(
-            [
-                Comment(article_id=ferry.id, position=1, body="Where is the timetable?"),
-                Comment(article_id=bridge.id, position=1, body="Closed on Monday"),
-                Comment(article_id=bridge.id, position=2, body="The timetable says otherwise"),
-            ]
+    # Core inserts naming only the columns 0003 had: the models have columns of later ones.
+    now = datetime.now(UTC)
+    article = {"status": "draft", "notes": "", "version": 1, "created_at": now, "updated_at": now}
+    with engine.begin() as connection:
+        ferry_id, bridge_id = (
+            connection.execute(insert(Article.__table__).values(title=title, body=body, **article))
+            .inserted_primary_key[0]
+            for title, body in (("Ferry", "The crossing."), ("Bridge", "The span."))
         )
-        session.flush()
-        ferry_id, bridge_id = ferry.id, bridge.id
+        connection.execute(
+            insert(Comment.__table__),
+            [
+                {"article_id": ferry_id, "position": 1, "body": "Where is the timetable?"},
+                {"article_id": bridge_id, "position": 1, "body": "Closed on Monday"},
+                {"article_id": bridge_id, "position": 2, "body": "The timetable says otherwise"},
+            ],
+        )
     assert not NEW_INDEXES & comment_indexes(engine)
 
     database = open_database(database_url)  # as Copydesk does on opening: up to the head
@@ -100,7 +103,8 @@ def test_the_queues_filter_lists_count_from_the_new_indexes(database) -> None:
     statements: list[tuple[str, object]] = []
 
     def note(_connection, _cursor, statement: str, parameters: object, *_args: object) -> None:
-        if statement.startswith("SELECT"):
+        # Not the probe of whether the Trash is empty (migration 0007): it reads articles only.
+        if statement.startswith("SELECT") and "comments" in statement:
             statements.append((statement, parameters))
 
     comments = CommentService(database.session_factory)
