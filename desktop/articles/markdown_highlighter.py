@@ -8,8 +8,11 @@ itself with a few regular expressions; the only state carried from block to bloc
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import (
@@ -33,13 +36,20 @@ QUOTE = re.compile(r"^ {0,3}(>[ \t]?)+")
 LIST_ITEM = re.compile(r"^[ \t]*([-*+]|\d{1,9}[.)])(?=[ \t]|$)")
 RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-INLINE_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
-LINK = re.compile(r"!?\[([^\]\n]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
-AUTOLINK = re.compile(r"<(?:https?|mailto):[^>\s]+>")
-BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+# Each pattern reads at most SPAN characters from where it starts (a link's text and target
+# stop at a bracket): unbounded, a paragraph of 20,000 `[` or `*a ` took a second a key.
+SPAN = 500
+# Spans coloured in one paragraph at most: Qt lays out a paragraph of more format changes in
+# superlinear time (5,000 code spans in a line: 0.7 s a key; 500: 20 ms).
+MAX_SPANS = 400
+_SPAN = f".{{1,{SPAN}}}?"  # what a pattern's lazy middle may take
+INLINE_CODE = re.compile(rf"(`+)(?!`)({_SPAN})(?<!`)\1(?!`)")
+LINK = re.compile(r"!?\[([^\[\]\n]*)\]\(([^)\s\[\]]*)(?:\s+\"[^\"]*\")?\)")
+AUTOLINK = re.compile(r"<(?:https?|mailto):[^<>\s]+>")
+BOLD = re.compile(rf"(\*\*|__)(?=\S)({_SPAN})(?<=\S)\1")
 ITALIC = re.compile(
-    r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?!\*)"  # *one*, not **two**
-    r"|(?<![_\w])_(?=\S)(.+?)(?<=\S)_(?![_\w])"  # _one_, not snake_case_words
+    rf"(?<![*\w])\*(?=[^\s*])({_SPAN})(?<=[^\s*])\*(?!\*)"  # *one*, not **two**
+    rf"|(?<![_\w])_(?=\S)({_SPAN})(?<=\S)_(?![_\w])"  # _one_, not snake_case_words
 )
 
 
@@ -53,6 +63,7 @@ class MarkdownColors:
     code: QColor
     quote: QColor
     list_marker: QColor
+    misspelt: QColor  # the spell checker's underline
 
 
 # Both tables keep 4.5:1 (WCAG AA) against the usual light and dark editor backgrounds:
@@ -63,6 +74,7 @@ _LIGHT = {
     "code": "#8a3a00",
     "quote": "#4d5761",
     "list_marker": "#6f35c7",
+    "misspelt": "#d0021b",
 }
 _DARK = {
     "heading": "#8cc8ff",
@@ -70,6 +82,7 @@ _DARK = {
     "code": "#ffb77a",
     "quote": "#b4bcc5",
     "list_marker": "#d2a8ff",
+    "misspelt": "#ff6b6b",
 }
 
 
@@ -103,12 +116,33 @@ class Formats:
         self.quote.setFontItalic(True)
         self.list_marker = self._ink(colors.list_marker)
         self.list_marker.setFontWeight(QFont.Weight.Bold)
+        # Merged over the Markdown's formats: a misspelt word in a heading stays a heading.
+        self.misspelt = QTextCharFormat()
+        self.misspelt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
+        self.misspelt.setUnderlineColor(QColor(colors.misspelt))
 
     @staticmethod
     def _ink(color: QColor) -> QTextCharFormat:
         made = QTextCharFormat()
         made.setForeground(color)
         return made
+
+
+class MisspeltWord(Protocol):
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+class MisspeltWords(Protocol):
+    def misspelt_in(self, text: str) -> Sequence[MisspeltWord]: ...
+
+
+# Underlined words in one paragraph at most, for the reason of MAX_SPANS: a paragraph of
+# thousands of them (a pasted table, a foreign text) would make every key slow.
+MAX_MISSPELT = 300
 
 
 class MarkdownHighlighter(QSyntaxHighlighter):
@@ -123,6 +157,9 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self._editor = editor
         self._dark = theme.is_dark(editor.palette())
         self.formats = Formats(markdown_colors(editor.palette()))
+        # Spell checking, when the editor has it (desktop/articles/spelling_fields.py): a
+        # document takes one highlighter, so this one underlines what it says is misspelt.
+        self.spelling: MisspeltWords | None = None
         editor.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -137,6 +174,13 @@ class MarkdownHighlighter(QSyntaxHighlighter):
     # --- one block -----------------------------------------------------------------------
 
     def highlightBlock(self, text: str) -> None:
+        in_code = self.previousBlockState() == INSIDE_CODE or FENCE.match(text) is not None
+        self._markdown(text)
+        if self.spelling is not None and not in_code:
+            for word in self.spelling.misspelt_in(text)[:MAX_MISSPELT]:
+                self._merge(word.start, word.end - word.start, self.formats.misspelt)
+
+    def _markdown(self, text: str) -> None:
         formats = self.formats
         in_code = self.previousBlockState() == INSIDE_CODE
         fence = FENCE.match(text)
@@ -166,26 +210,40 @@ class MarkdownHighlighter(QSyntaxHighlighter):
 
     def _inline(self, text: str, start: int) -> None:
         formats = self.formats
+        left = MAX_SPANS
+
+        def found(pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+            nonlocal left
+            for match in pattern.finditer(text, start):
+                if left <= 0:
+                    return
+                left -= 1
+                yield match
+
         # Code spans first: what is inside them is not Markdown, so nothing else colours it.
-        taken: list[tuple[int, int]] = []
-        for code in INLINE_CODE.finditer(text, start):
+        starts: list[int] = []  # of the code spans, which follow each other without overlap
+        ends: list[int] = []
+        for code in found(INLINE_CODE):
             self.setFormat(code.start(), code.end() - code.start(), formats.code)
-            taken.append(code.span())
+            starts.append(code.start())
+            ends.append(code.end())
 
         def free(match: re.Match[str]) -> bool:
-            return not any(begin < match.end() and match.start() < end for begin, end in taken)
+            # Only the last code span that starts before the match ends can overlap it.
+            before = bisect.bisect_left(starts, match.end()) - 1
+            return before < 0 or ends[before] <= match.start()
 
-        for link in LINK.finditer(text, start):
+        for link in found(LINK):
             if free(link):
                 self.setFormat(link.start(), link.end() - link.start(), formats.link_target)
                 self._merge(link.start(1), len(link.group(1)), formats.link_text)
-        for link in AUTOLINK.finditer(text, start):
+        for link in found(AUTOLINK):
             if free(link):
                 self._merge(link.start(), link.end() - link.start(), formats.link_text)
-        for strong in BOLD.finditer(text, start):
+        for strong in found(BOLD):
             if free(strong):
                 self._emphasis(strong, formats.bold, 2)
-        for emphasis in ITALIC.finditer(text, start):
+        for emphasis in found(ITALIC):
             if free(emphasis):
                 self._emphasis(emphasis, formats.italic, 1)
 
