@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -125,6 +126,10 @@ class Article(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, index=True)
     # Who made the last save (migration 0003); "" for articles created or imported.
     updated_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # In the Trash since then, by that person (migration 0007); NULL for a live article. Every
+    # list and count leaves trashed articles and their comments out (database/trash_filter.py).
+    deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True, index=True)
+    deleted_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
     author: Mapped[Author | None] = relationship()
 
@@ -142,6 +147,38 @@ class ArticleRevision(Base):
     body: Mapped[str] = mapped_column(Text)
     saved_by: Mapped[str] = mapped_column(String(200), default="")
     saved_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    # NULL in revisions kept before migration 0006: what they held then is not known.
+    status: Mapped[ArticleStatus | None] = mapped_column(
+        _enum(ArticleStatus, "revision_status"), nullable=True
+    )
+    author_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Why the version after it was published past the pre-publish checklist, if it was.
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class NewsroomWord(Base):
+    """A word the newsroom's spell checking accepts (local names, house style), per language."""
+
+    __tablename__ = "newsroom_words"
+    __table_args__ = (UniqueConstraint("language", "word"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    language: Mapped[str] = mapped_column(String(20))
+    word: Mapped[str] = mapped_column(String(200))
+    added_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class NewsroomSetting(Base):
+    """A setting every desk shares (the pre-publish checklist's items, say), as JSON text."""
+
+    __tablename__ = "newsroom_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
 class Comment(Base):

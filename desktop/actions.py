@@ -49,11 +49,15 @@ class WindowActions:
     import_files: QAction
     import_folder: QAction
     export: QAction
+    back_up_now: QAction
+    restore_backup: QAction
     quit: QAction
     undo: QAction
     redo: QAction
     find: QAction
     history: QAction
+    delete_article: QAction
+    show_trash: QAction
     toggle_preview: QAction
     show_articles: QAction
     show_authors: QAction
@@ -105,6 +109,20 @@ class WindowActions:
                 "Export articles as text files",
                 "document-export",
             ),
+            back_up_now=make_action(
+                parent,
+                "actionBackUpNow",
+                "&Back up now",
+                None,
+                "Write a checked copy of the database into its backups folder",
+            ),
+            restore_backup=make_action(
+                parent,
+                "actionRestoreBackup",
+                "&Restore from backup…",
+                None,
+                "Put one of the database's backups back in its place",
+            ),
             quit=make_action(
                 parent, "actionQuit", "&Quit", StandardKey.Quit, icon="application-exit"
             ),
@@ -125,6 +143,21 @@ class WindowActions:
                 "Ctrl+Shift+H",
                 "Earlier versions of the article",
                 "document-open-recent",
+            ),
+            # Delete works in the article list only (desktop/articles/trash_controller.py).
+            delete_article=make_action(
+                parent,
+                "actionDeleteArticle",
+                "&Delete article",
+                StandardKey.Delete,
+                "Move the article to the Trash, with its comments; View ▸ Trash restores it",
+            ),
+            show_trash=make_action(
+                parent,
+                "actionShowTrash",
+                "&Trash…",
+                None,
+                "Deleted articles, kept for 30 days: restore them or delete them forever",
             ),
             toggle_preview=checkable(
                 make_action(

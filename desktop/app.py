@@ -5,6 +5,7 @@ Starting the application itself is desktop/launch.py's job."""
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import sys
 import time
@@ -17,7 +18,7 @@ import resources
 from database.engine import Database, open_database
 from database.errors import DatabaseError
 from database.version import __version__
-from desktop import theme
+from desktop import crash, theme
 from desktop.context import AppContext
 from desktop.launch import ensure_application
 from desktop.main_window import MainWindow
@@ -29,6 +30,8 @@ from desktop.main_window import MainWindow
 SMOKE_SCREENSHOT_VARIABLE = "COPYDESK_SMOKE_SCREENSHOT"
 SMOKE_TIMEOUT_MS = 30_000
 SMOKE_OK = "copydesk smoke test: ok"
+
+log = logging.getLogger(__name__)
 
 
 def freeze_long_lived_objects() -> None:
@@ -52,6 +55,8 @@ def create_main_window(database_url: str) -> MainWindow:
 def main_window_for(database: Database) -> MainWindow:
     """The main window on an opened database, not shown."""
     window = MainWindow(AppContext(database))
+    crash.watch_for_recovery(window.editor)  # an unexpected error keeps its unsaved text
+    log.info("main window open on %s", database.location)
     freeze_long_lived_objects()
     return window
 

@@ -9,6 +9,7 @@ waited for that first paint.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from typing import TYPE_CHECKING
@@ -18,8 +19,9 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from database.location import describe_location, resolve_database_url
+from database.logs import setup_logging
 from database.version import __version__
-from desktop import theme
+from desktop import crash, theme
 from desktop.settings import Settings
 from desktop.start_window import StartWindow
 from desktop.workers import Worker
@@ -35,6 +37,8 @@ APPLICATION_NAME = "Copydesk"
 DESKTOP_FILE_ID = "org.copydesk.Copydesk"
 # For packaging checks only (packaging/smoke_test.py and desktop/app.py's run_smoke_test).
 SMOKE_TEST_VARIABLE = "COPYDESK_SMOKE_TEST"
+
+log = logging.getLogger(__name__)
 
 
 def _set_high_dpi_rounding() -> None:
@@ -83,9 +87,26 @@ def _open_database(url: str) -> Database | str:
         database = open_database(url)
     except DatabaseError as error:
         return str(error)
+    purge_old_trash(database)
     import desktop.app  # noqa: F401  (the window's modules: loaded here, built on the GUI thread)
 
     return database
+
+
+def purge_old_trash(database: Database) -> None:
+    """What has been in the Trash for 30 days goes for good, at start-up and on this worker
+    thread (one probe of an index when there is nothing to purge). If it cannot be done now
+    (another desk holds the write lock, say), the next start does it."""
+    from database.errors import CopydeskError
+    from database.services.trash import KEEP_DAYS, TrashService
+
+    try:
+        purged = TrashService(database.session_factory).purge()
+    except CopydeskError as error:
+        log.info("old articles stay in the Trash until the next start: %s", error)
+        return
+    if purged.articles:
+        log.info("deleted for good after %d days in the Trash: %s", KEEP_DAYS, purged.describe())
 
 
 class Launch(QObject):
@@ -128,10 +149,12 @@ class Launch(QObject):
         window = self.window = main_window_for(opened)
         window.show()
         self.start_window.close()
+        window.backups.start()  # today's copy, on a worker (a test's window makes none)
         window.ask_profile_if_unset()
         window.editor.offer_unsaved_new_articles()
 
     def _failed(self, message: str) -> None:
+        log.warning("cannot start: %s", message)
         self.start_window.hide()
         QMessageBox.critical(None, APPLICATION_NAME, f"Copydesk cannot start.\n\n{message}")
         self.exit_code = 1
@@ -143,7 +166,9 @@ def run_gui(database_url: str | None) -> int:
         from desktop.app import run_smoke_test
 
         return run_smoke_test(database_url)
+    setup_logging()  # done already when started by the copydesk command
     app = ensure_application()
+    crash_hooks = crash.install()
     launch = Launch(database_url)
     launch.begin()
     try:
@@ -152,4 +177,6 @@ def run_gui(database_url: str | None) -> int:
         QThreadPool.globalInstance().waitForDone()  # a database still opening, closed after
         if launch.window is not None:
             launch.window.context.database.dispose()
+        crash_hooks.uninstall()
+    log.info("window closed, exit code %d", launch.exit_code or code)
     return launch.exit_code or code

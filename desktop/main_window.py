@@ -21,10 +21,13 @@ from desktop.articles.editor import ArticleEditor
 from desktop.articles.list_model import make_exporter
 from desktop.articles.list_panel import ArticleListPanel
 from desktop.articles.recovery import RecoveryStore, default_recovery_folder
+from desktop.articles.trash_controller import TrashController
 from desktop.authors.panel import AuthorsPanel
+from desktop.backups_controller import BackupController
 from desktop.command_keys import CommandKeys
 from desktop.context import AppContext
 from desktop.desk_runs import DeskRun
+from desktop.desk_tools import install_desk_tools
 from desktop.export_controller import ExportController
 from desktop.importing.controller import ImportController
 from desktop.importing.drop_filter import FileDropFilter
@@ -33,6 +36,7 @@ from desktop.importing.report_dialog import ImportReportDialog
 from desktop.live_updates import LiveUpdates
 from desktop.menus import build_menus
 from desktop.moderation.panel import ModerationPanel
+from desktop.plain_text import tooltip_text, window_title
 from desktop.settings import suggested_user_name
 from desktop.shortcuts_dialog import show_about, show_shortcuts
 from desktop.turns import Turns
@@ -99,14 +103,22 @@ class MainWindow(QMainWindow):
 
         self.imports = ImportController(context.database, _stored_rules, self)
         self.exports = ExportController(context.database, self)
+        self.backups = BackupController(
+            self, context.database.url, context.settings, can_leave=self._can_leave_data
+        )
         self.import_progress = TaskProgress(self, "Importing", self.imports.cancel)
         self.export_progress = TaskProgress(self, "Exporting", self.exports.cancel)
         self.import_report: ImportReportDialog | None = None
         self.drop_filter = FileDropFilter(self)
         self._drop_hint = ""  # the status bar's text while files are dragged over the window
         self.command_keys = CommandKeys(self, self.actions.commands())
+        a = self.actions
+        self.trash = TrashController(
+            context, self.article_list, self.editor, a.delete_article, a.show_trash, self
+        )
 
         build_menus(self, self.actions, self.moderation.actions())
+        self.desk_tools = install_desk_tools(self)  # checklist settings, desk figures
         self._connect()
         self._connect_live_updates()
         self._show_user()
@@ -125,6 +137,7 @@ class MainWindow(QMainWindow):
         a.import_files.triggered.connect(self.choose_and_import_files)
         a.import_folder.triggered.connect(self.choose_and_import_folder)
         a.export.triggered.connect(self.choose_and_export)
+        self.backups.connect_actions(a.back_up_now, a.restore_backup)
         a.quit.triggered.connect(self.close)
         a.undo.triggered.connect(self.editor.undo)
         a.redo.triggered.connect(self.editor.redo)
@@ -154,6 +167,9 @@ class MainWindow(QMainWindow):
         self.authors.statusMessage.connect(self.show_status)
         self.moderation.pendingCountChanged.connect(self._update_pending_count)
         self.moderation.commentsChanged.connect(lambda: self.article_list.refresh())
+        self.trash.trashChanged.connect(self._trash_changed)
+        self.trash.restored.connect(lambda ids: self.article_list.select_article(ids[0]))
+        self.trash.statusMessage.connect(self.show_status)
 
         self.drop_filter.filesDropped.connect(self.import_paths)
         self.drop_filter.hintChanged.connect(self._show_drop_hint)
@@ -186,6 +202,7 @@ class MainWindow(QMainWindow):
         if ChangeKind.ARTICLES in kinds:
             self.editor.refresh_from_database()
             self._update_editor_actions()
+            self.trash.refresh_view()
         if ChangeKind.COMMENTS in kinds:
             self.moderation.refresh()
         if ChangeKind.AUTHORS in kinds:
@@ -226,6 +243,12 @@ class MainWindow(QMainWindow):
         self.authors.refresh()
         self._update_editor_actions()
 
+    def _trash_changed(self) -> None:
+        """Articles went to the Trash or came back: so did their comments and authors' counts."""
+        self.article_list.refresh()
+        self.moderation.refresh()
+        self.authors.refresh()
+
     def _authors_changed(self) -> None:
         self.editor.reload_authors()
         self.article_list.reload_authors()
@@ -242,7 +265,7 @@ class MainWindow(QMainWindow):
         title = "Copydesk"
         if self.editor.is_open:
             title = f"{self.editor.display_title}{' •' if self.editor.is_dirty else ''} — Copydesk"
-        self.setWindowTitle(title)
+        self.setWindowTitle(window_title(title))
 
     # --- areas: what has the keyboard, what Ctrl+S saves -------------------------------
 
@@ -368,7 +391,8 @@ class MainWindow(QMainWindow):
 
     def _import_failed(self, message: str) -> None:
         self.import_progress.end()
-        dialogs.show_error(self, "Import failed", f"The import stopped: {message}")
+        # The message says what stopped it and what was stored (ImportStopped), in words.
+        dialogs.show_error(self, "Import stopped", f"The import did not finish.\n\n{message}")
         held, self._held_changes = self._held_changes, set()
         self._live_changes(frozenset(held))
         self.article_list.refresh()
@@ -442,8 +466,10 @@ class MainWindow(QMainWindow):
             return
         self.user_label.setText(f"{NO_PROFILE} · {location}")
         self.user_label.setToolTip(
-            f"Until you choose a profile, revisions and moderation decisions are recorded as "
-            f"“{self.context.user_name}”."
+            tooltip_text(
+                f"Until you choose a profile, revisions and moderation decisions are recorded "
+                f"as “{self.context.user_name}”."
+            )
         )
 
     def _release_left_over_marks(self) -> None:
@@ -497,8 +523,12 @@ class MainWindow(QMainWindow):
         settings.set_value("window/tab", self.tabs.currentIndex())
         settings.sync()
 
+    def _can_leave_data(self) -> bool:
+        """Unsaved work settled (saved or discarded): False if the person chose to stay."""
+        return self.editor.maybe_save() and self.authors.maybe_save()
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.editor.maybe_save() or not self.authors.maybe_save():
+        if self.backups.restoring or not self._can_leave_data():
             event.ignore()
             return
         self.imports.cancel()
@@ -506,5 +536,6 @@ class MainWindow(QMainWindow):
         self.live_updates.stop()
         self.editor.presence.release()
         self.desk_run.end()
+        self.backups.back_up_on_close()
         self._save_layout()
         event.accept()

@@ -19,17 +19,23 @@ def build_menus(
     file_menu.addSeparator()
     file_menu.addActions([actions.import_files, actions.import_folder, actions.export])
     file_menu.addSeparator()
+    file_menu.addActions([actions.back_up_now, actions.restore_backup])
+    file_menu.addSeparator()
     file_menu.addAction(actions.quit)
 
     edit_menu = bar.addMenu("&Edit")
     edit_menu.addActions([actions.undo, actions.redo])
     edit_menu.addSeparator()
     edit_menu.addActions([actions.find, actions.history])
+    edit_menu.addSeparator()
+    edit_menu.addAction(actions.delete_article)
 
     view_menu = bar.addMenu("&View")
     view_menu.addActions([actions.show_articles, actions.show_authors, actions.show_moderation])
     view_menu.addSeparator()
     view_menu.addAction(actions.toggle_preview)
+    view_menu.addSeparator()
+    view_menu.addAction(actions.show_trash)
 
     moderation_menu = bar.addMenu("&Moderation")
     moderation_menu.addActions(moderation_actions)

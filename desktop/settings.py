@@ -8,7 +8,10 @@ import uuid
 import platformdirs
 from PySide6.QtCore import QByteArray, QSettings
 
+from database.backups import DEFAULT_KEEP_DAYS
 from database.location import APP_NAME
+
+MAX_KEEP_DAYS = 3650
 
 
 def settings_path() -> str:
@@ -79,6 +82,19 @@ class Settings:
     @editor_preview_shown.setter
     def editor_preview_shown(self, shown: bool) -> None:
         self._store.setValue("editor/previewShown", bool(shown))
+
+    @property
+    def backup_keep_days(self) -> int:
+        """For how many days the daily copies of a SQLite database are kept (1 to 3650)."""
+        value = str(self._store.value("backups/keepDays", "") or "")
+        if not value.isdigit():
+            return DEFAULT_KEEP_DAYS
+        return min(max(int(value), 1), MAX_KEEP_DAYS)
+
+    @backup_keep_days.setter
+    def backup_keep_days(self, days: int) -> None:
+        self._store.setValue("backups/keepDays", str(min(max(int(days), 1), MAX_KEEP_DAYS)))
+        self._store.sync()
 
     def window_state(self, key: str) -> QByteArray | None:
         value = self._store.value(f"window/{key}")

@@ -28,6 +28,7 @@ from database.version import __version__
 from desktop import theme
 from desktop.context import AppContext
 from desktop.moderation.actions import KEYS as MODERATION_KEYS
+from desktop.plain_text import as_rich_label
 from desktop.settings import settings_path
 
 NATIVE = QKeySequence.SequenceFormat.NativeText
@@ -114,7 +115,8 @@ class AboutDialog(QDialog):
         picture = QLabel(self)
         picture.setPixmap(theme.app_icon().pixmap(96, 96))
         picture.setAccessibleName("Copydesk icon")
-        self.text = QLabel(about_text(context), self)
+        # HTML on purpose, every value escaped (the profile and the paths are people's text).
+        self.text = as_rich_label(QLabel(about_text(context), self))
         self.text.setObjectName("aboutText")
         self.text.setWordWrap(True)
         # Selectable: people copy the location into a file manager or a message to IT.

@@ -16,6 +16,8 @@ ALLOWED_FOR_DESKTOP = (
     "database.statuses",
     "database.version",
     "database.textformat",
+    "database.logs",  # the log file, set up by the command line without loading Qt
+    "database.backups",  # copies of the SQLite file, made and restored with SQLite's own API
 )
 
 

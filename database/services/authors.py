@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from database.errors import NotFoundError, ValidationError
 from database.models import Article, Author, AuthorBio
+from database.trash_filter import LIVE
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _WEBSITE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
@@ -204,6 +205,7 @@ class AuthorService:
         """Every author passing the filter, by name. Newsrooms have hundreds, not millions."""
         counts = (
             select(Article.author_id, func.count().label("n"))
+            .where(LIVE)  # an article in the Trash is not counted as theirs
             .group_by(Article.author_id)
             .subquery()
         )

@@ -20,6 +20,7 @@ from database.engine import operational_errors_reported
 from database.models import Article, Comment, CommentStatus, ImportRecord
 from database.services.chunks import chunked
 from database.textformat import ParsedArticle, ParsedComment, write_bytes
+from database.trash_filter import LIVE
 
 MAX_STEM_LENGTH = 80
 # Names Windows refuses whatever their extension; a shared folder may be read from Windows.
@@ -181,7 +182,9 @@ def export_articles(
     taken: set[str] = set()
     with session_factory() as session:
         if article_ids is None:
-            article_ids = list(session.scalars(select(Article.id).order_by(Article.id)))
+            # Every article but those in the Trash; ids given are written as asked.
+            everything = select(Article.id).where(LIVE).order_by(Article.id)
+            article_ids = list(session.scalars(everything))
         total = len(article_ids)
         done = 0
         for chunk in chunked(article_ids, 200):

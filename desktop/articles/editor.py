@@ -12,14 +12,17 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from database.errors import CopydeskError, DatabaseError, StaleVersionError, ValidationError
-from database.services.articles import ArticleDetail
+from database.services.articles import ArticleDetail, restore_leaves
+from database.services.dictionary import DictionaryService
 from database.services.exporting import export_problem
 from database.services.presence import PresenceService
+from desktop import plain_text
 from desktop.articles.conflict_view import SharedEditing
 from desktop.articles.editor_form import ArticleForm
 from desktop.articles.editor_state import FormValues, create_draft, differs_from, save_changes
 from desktop.articles.export_readiness import export_warning
 from desktop.articles.history import RevisionHistoryDialog
+from desktop.articles.publish_gate import PublishGate
 from desktop.articles.recovery import (
     RecoveryCopy,
     RecoveryStore,
@@ -27,13 +30,19 @@ from desktop.articles.recovery import (
     new_article_key,
     pending_new_recoveries,
 )
+from desktop.articles.spelling import Spelling
+from desktop.articles.spelling_fields import attach_spelling
 from desktop.context import AppContext
 from desktop.new_author_dialog import NewAuthorDialog
 
 log = logging.getLogger(__name__)
 
 SaveChoice = Literal["save", "discard", "cancel"]
-AUTOSAVE_DELAY_MS = 2000
+AUTOSAVE_DELAY_MS = 2000  # a pause in the typing this long: the recovery copy is written
+# However steady the typing, the copy is written this soon after the first change it lacks:
+# the pause alone never came for someone who types on. Under 5 s, so that what was typed 5 s
+# ago is on disk even counting a timer's lateness and the time a key takes.
+AUTOSAVE_MAX_WAIT_MS = 4000
 UNTITLED = "Untitled article"
 
 
@@ -42,7 +51,7 @@ UNTITLED = "Untitled article"
 
 def ask_save_changes(parent: QWidget | None, title: str) -> SaveChoice:
     buttons = QMessageBox.StandardButton
-    answer = QMessageBox.question(
+    answer = plain_text.ask(
         parent,
         "Unsaved changes",
         f"Save the changes to “{title}”?",
@@ -60,7 +69,7 @@ def offer_recovery(parent: QWidget | None, title: str, saved_at: str) -> bool:
         when = datetime.fromisoformat(saved_at).astimezone().strftime("%d %b %Y at %H:%M")
     except ValueError:
         when = saved_at
-    answer = QMessageBox.question(
+    answer = plain_text.ask(
         parent,
         "Recover unsaved changes",
         f"“{title}” has changes that were not saved (kept {when}).\n\n"
@@ -72,7 +81,7 @@ def offer_recovery(parent: QWidget | None, title: str, saved_at: str) -> bool:
 
 
 def show_error(parent: QWidget | None, title: str, text: str) -> None:
-    QMessageBox.warning(parent, title, text)
+    plain_text.warn(parent, title, text)
 
 
 # --- the editor ----------------------------------------------------------------------------
@@ -96,6 +105,7 @@ class ArticleEditor(SharedEditing, QWidget):
         parent: QWidget | None = None,
         *,
         autosave_delay_ms: int = AUTOSAVE_DELAY_MS,
+        autosave_max_wait_ms: int = AUTOSAVE_MAX_WAIT_MS,
         presence: PresenceService | None = None,
     ) -> None:
         """`presence`: this desk's presence marks (the article list shows the same)."""
@@ -126,6 +136,12 @@ class ArticleEditor(SharedEditing, QWidget):
         self.autosave_timer.setSingleShot(True)
         self.autosave_timer.setInterval(autosave_delay_ms)
         self.autosave_timer.timeout.connect(self.keep_recovery_copy)
+        # Started by the first change since the last copy; further keys do not restart it.
+        self.autosave_deadline = QTimer(self)
+        self.autosave_deadline.setObjectName("autosaveDeadline")
+        self.autosave_deadline.setSingleShot(True)
+        self.autosave_deadline.setInterval(autosave_max_wait_ms)
+        self.autosave_deadline.timeout.connect(self.keep_recovery_copy)
 
         self.form.changed.connect(self._edited)
         self.form.preview.linkRefused.connect(
@@ -133,7 +149,17 @@ class ArticleEditor(SharedEditing, QWidget):
         )
         self.form.undoStateChanged.connect(self._undo_state_changed)
         self.connect_presence(context, presence)
+        # Spell checking of title and body against the newsroom's language and dictionary.
+        self.spelling = Spelling(
+            DictionaryService(context.database.session_factory), lambda: context.user_name, self
+        )
+        self.spelling.offNotice.connect(self.statusMessage)
+        form, report = self.form, self.statusMessage.emit
+        attach_spelling(form.body_edit, form.highlighter, form.title_edit, self.spelling, report)
         self.form.newAuthorRequested.connect(self.create_author)
+        # A save that publishes goes past the pre-publish checklist first.
+        self.publish_gate = PublishGate(context, self.form, self.save, self)
+        self.publish_gate.statusMessage.connect(self.statusMessage)
         self.reload_authors()
         self._show_nothing()
 
@@ -181,25 +207,33 @@ class ArticleEditor(SharedEditing, QWidget):
         self._dirty_may_have_changed()
         if self._was_dirty:
             self.autosave_timer.start()
+            if not self.autosave_deadline.isActive():
+                self.autosave_deadline.start()
         else:
             # Edited back to what is saved: an older recovery copy would only mislead.
-            self.autosave_timer.stop()
+            self._stop_autosave()
             self._discard_recovery_copy()
+
+    def _stop_autosave(self) -> None:
+        self.autosave_timer.stop()
+        self.autosave_deadline.stop()
 
     # --- showing an article --------------------------------------------------------------
 
     def _show(self, loaded: ArticleDetail | None, values: FormValues, key: str) -> None:
-        self.autosave_timer.stop()
+        self._stop_autosave()
         self._loaded, self._baseline, self._recovery_key = loaded, values, key
         self.reload_authors(selected=values.author_id)
+        self.spelling.refresh_words()  # what other desks added meanwhile, before it is shown
         self.form.show_values(values)
+        self.spelling.announce()
         self._pages.setCurrentWidget(self.form)
         self._dirty_may_have_changed()
         self.form.report_undo_state()
         self.articleChanged.emit(self.current_article_id)
 
     def _show_nothing(self) -> None:
-        self.autosave_timer.stop()
+        self._stop_autosave()
         self._loaded, self._baseline, self._recovery_key = None, None, ""
         self.form.show_nothing()
         self._pages.setCurrentIndex(0)
@@ -294,7 +328,8 @@ class ArticleEditor(SharedEditing, QWidget):
     # --- recovery copies -----------------------------------------------------------------
 
     def keep_recovery_copy(self) -> None:
-        """Write the unsaved text where a crash cannot take it; the timer calls this."""
+        """Write the unsaved text where a crash cannot take it; the timers call this."""
+        self._stop_autosave()  # the copy is current: the next change starts both again
         if not self.is_dirty:
             return
         try:
@@ -337,12 +372,17 @@ class ArticleEditor(SharedEditing, QWidget):
         if self.presence.blocked_by is not None:
             return self._refuse_save_while_held()
         self.form.clear_problems()
+        if self.publish_gate.stops(self._loaded, values):
+            return False  # the checklist is up: its answer saves, or not (see PublishGate)
         try:
             if self._loaded is None:
-                self._adopt(create_draft(self._context.articles, values))
+                self._adopt(create_draft(self._context.articles, values, self._context.user_name))
             assert self._loaded is not None
             user = self._context.user_name
-            detail = save_changes(self._context.articles, self._loaded, values, user)
+            reason = self.publish_gate.reason_for(self._loaded, values)
+            detail = save_changes(
+                self._context.articles, self._loaded, values, user, publish_reason=reason
+            )
         except (StaleVersionError, DatabaseError) as error:
             return self.save_refused(error, values)
         except ValidationError as error:
@@ -390,7 +430,7 @@ class ArticleEditor(SharedEditing, QWidget):
     def saved_as(self, detail: ArticleDetail) -> bool:
         self._loaded, self._baseline = detail, FormValues.of(detail)
         self.form.set_statuses(detail.status)  # the moves allowed from here are others
-        self.autosave_timer.stop()
+        self._stop_autosave()
         self._discard_recovery_copy()
         self._dirty_may_have_changed()
         self.saved.emit(detail.id)
@@ -434,6 +474,10 @@ class ArticleEditor(SharedEditing, QWidget):
             revision_id = RevisionHistoryDialog.choose_revision(self, self._context, article_id)
             if revision_id is None:
                 return False
+            if self.presence.blocked_by is not None:  # looking is fine; writing is theirs now
+                return self._refuse_save_while_held()
+            kept = self._context.articles.revisions(article_id)
+            chosen = [revision for revision in kept if revision.id == revision_id]
             detail = self._context.articles.restore_revision(
                 article_id,
                 revision_id,
@@ -445,7 +489,10 @@ class ArticleEditor(SharedEditing, QWidget):
             return False
         self._show(detail, FormValues.of(detail), article_key(detail.id))
         self.saved.emit(detail.id)
-        self.statusMessage.emit("Revision restored; the text it replaced is kept as a revision.")
+        left = "".join(f"; {part}" for part in restore_leaves(chosen[0], detail)) if chosen else ""
+        self.statusMessage.emit(
+            f"Revision restored{left}. The version it replaced is kept as a revision."
+        )
         return True
 
     # --- editing commands ----------------------------------------------------------------

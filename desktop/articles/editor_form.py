@@ -29,13 +29,16 @@ from database.services.articles import (
 )
 from database.services.authors import AuthorSummary
 from database.statuses import ArticleStatus
+from desktop import plain_text
 from desktop.articles.editor_hints import NotesToggle, markdown_hint, status_hint_label
 from desktop.articles.editor_state import FormValues
 from desktop.articles.find_replace import FindReplaceBar
+from desktop.articles.long_lines import LongRunWrap
 from desktop.articles.markdown_format import MarkdownKeys
 from desktop.articles.markdown_highlighter import MarkdownHighlighter
 from desktop.articles.preview import PreviewBrowser
 from desktop.articles.scroll_sync import ScrollFollower
+from desktop.articles.spelling_fields import SpellLineEdit
 from desktop.articles.text_splitter import (
     PREVIEW_NO_ROOM_TIP,
     PREVIEW_TOGGLE_TIP,
@@ -66,31 +69,77 @@ def _error_label(name: str, accessible: str, parent: QWidget) -> QLabel:
 
 
 class PresenceBanner(QFrame):
-    """ "Being edited by ann since 10:02" above the form, with a button to take over."""
+    """ "Being edited by ann since 10:02" above the form, with a button to take over; after a
+    takeover, what may be done with the unsaved text, on a row of its own (narrow screens)."""
 
     takeOverRequested = Signal()
+    keepAsRevisionRequested = Signal()
+    saveAsCopyRequested = Signal()
+    showUnsavedRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("presenceBanner")
         self.setStyleSheet(_BANNER_STYLE)
-        self.label = QLabel(self)
-        self.label.setObjectName("presenceText")
+        self.label = plain_text.plain_label("", self, "presenceText")  # quotes a user name
         self.label.setWordWrap(True)
         self.take_over_button = QPushButton("Take &over…", self)
         self.take_over_button.setObjectName("presenceTakeOver")
         self.take_over_button.setAccessibleName("Take over editing")
         self.take_over_button.clicked.connect(self.takeOverRequested)
-        layout = QHBoxLayout(self)
+        self.offers = QWidget(self)
+        self.offers.setObjectName("takeoverOffers")
+        self.keep_revision_button = self._offer(
+            "Save them as a &revision",
+            "takeoverKeepRevision",
+            "Keep your text in the article's history, without replacing the current text",
+            self.keepAsRevisionRequested,
+        )
+        self.save_copy_button = self._offer(
+            "Save as a new artic&le",
+            "takeoverSaveCopy",
+            "Save your text as a new draft article of its own",
+            self.saveAsCopyRequested,
+        )
+        self.show_unsaved_button = self._offer(
+            "Show them",
+            "takeoverShowUnsaved",
+            "Show your unsaved text beside what is saved now",
+            self.showUnsavedRequested,
+        )
+        offers_layout = QHBoxLayout(self.offers)
+        offers_layout.setContentsMargins(0, 0, 0, 0)
+        for button in (self.keep_revision_button, self.save_copy_button, self.show_unsaved_button):
+            offers_layout.addWidget(button)
+        offers_layout.addStretch(1)
+        self.offers.hide()
+        top = QHBoxLayout()
+        top.addWidget(self.label, 1)
+        top.addWidget(self.take_over_button)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(self.take_over_button)
+        layout.addLayout(top)
+        layout.addWidget(self.offers)
         self.hide()
 
-    def show_text(self, text: str) -> None:
+    def _offer(self, text: str, name: str, tip: str, requested: Signal) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.setToolTip(tip)
+        button.setAutoDefault(False)
+        button.clicked.connect(requested)
+        return button
+
+    def show_text(self, text: str, *, offers: bool = False) -> None:
+        """`offers`: the unsaved text's ways out after a takeover, shown under the text."""
         self.label.setText(text)
         self.setAccessibleName(text)
+        self.offers.setVisible(offers and bool(text))
         self.setVisible(bool(text))
+
+    @property
+    def offers_shown(self) -> bool:
+        return self.isVisibleTo(self.parentWidget()) and self.offers.isVisibleTo(self)
 
 
 class ArticleForm(QWidget):
@@ -104,7 +153,7 @@ class ArticleForm(QWidget):
         super().__init__(parent)
         self._loading = False
         self.banner = PresenceBanner(self)
-        self.title_edit = QLineEdit(self)
+        self.title_edit = SpellLineEdit(self)  # a QLineEdit that underlines misspelt words
         self.title_edit.setObjectName("articleTitleEdit")
         self.title_edit.setAccessibleName("Title")
         self.title_edit.setPlaceholderText("Headline")
@@ -117,7 +166,9 @@ class ArticleForm(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.author_combo.setMinimumContentsLength(AUTHOR_COMBO_CHARACTERS)
-        self.author_combo.currentTextChanged.connect(self.author_combo.setToolTip)
+        self.author_combo.currentTextChanged.connect(
+            lambda name: self.author_combo.setToolTip(plain_text.tooltip_text(name))
+        )
         self.status_combo = QComboBox(self)
         self.status_combo.setObjectName("articleStatus")
         self.status_combo.setAccessibleName("Status")
@@ -170,6 +221,7 @@ class ArticleForm(QWidget):
         # Markdown in the body: coloured paragraph by paragraph as typed, Ctrl+B/I/K on the
         # selection, and the preview scrolled along with it.
         self.highlighter = MarkdownHighlighter(self.body_edit)
+        self.long_run_wrap = LongRunWrap(self.body_edit)  # 20,000 `>`: laid out in linear time
         self.markdown_keys = MarkdownKeys(self.body_edit)
         self.scroll_follower = ScrollFollower(self.body_edit, self.preview)
         self.notes_toggle.shownChanged.connect(self.set_notes_shown)
@@ -284,10 +336,11 @@ class ArticleForm(QWidget):
         self.render_preview()
         self.update_stats()
 
-    def show_holder(self, text: str) -> None:
+    def show_holder(self, text: str, *, offers: bool = False) -> None:
         """Someone else is editing (text says who, since when): look but do not type.
-        "" gives the article back to this desk."""
-        self.banner.show_text(text)
+        "" gives the article back to this desk. `offers`: they took it over from this desk,
+        and the banner offers ways to keep the unsaved text (see PresenceBanner)."""
+        self.banner.show_text(text, offers=offers)
         held = bool(text)
         for edit in (self.title_edit, self.body_edit, self.notes_edit):
             edit.setReadOnly(held)

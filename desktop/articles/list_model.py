@@ -42,6 +42,7 @@ from database.services.articles import (
 from database.services.exporting import export_articles
 from database.services.presence import PresenceMark
 from desktop.live_updates import describe_presence
+from desktop.plain_text import tooltip_text
 
 log = logging.getLogger(__name__)
 
@@ -287,15 +288,8 @@ class ArticleListModel(QAbstractTableModel):
         column = Column(index.column())
         mark = self._presence.get(summary.id) if column is Column.TITLE else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            if mark is not None:
-                return f"{summary.title}\n{describe_presence(mark)}"
-            if column is Column.TITLE:
-                return summary.title
-            if column is Column.COMMENTS:
-                return comments_tooltip(summary)
-            if column is Column.AUTHOR:
-                return summary.author_name  # a long name elides in its column
-            return None
+            # Titles and names are shown as typed: a tooltip would take "<b>" for markup.
+            return tooltip_text(self._tooltip(summary, column, mark))
         if column is Column.TITLE:
             return summary.title if mark is None else EDITING_MARK + summary.title
         if column is Column.AUTHOR:
@@ -305,6 +299,18 @@ class ArticleListModel(QAbstractTableModel):
         if column is Column.COMMENTS:
             return comments_text(summary)
         return local_time_text(summary.updated_at)
+
+    @staticmethod
+    def _tooltip(summary: ArticleSummary, column: Column, mark: PresenceMark | None) -> str | None:
+        if mark is not None:
+            return f"{summary.title}\n{describe_presence(mark)}"
+        if column is Column.TITLE:
+            return summary.title
+        if column is Column.COMMENTS:
+            return comments_tooltip(summary)
+        if column is Column.AUTHOR:
+            return summary.author_name  # a long name elides in its column
+        return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         flags = super().flags(index)

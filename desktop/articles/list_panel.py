@@ -24,6 +24,7 @@ from database.statuses import ArticleStatus
 from desktop.articles.list_columns import TitleColumnFitter
 from desktop.articles.list_model import ArticleListModel, Column, Exporter, make_exporter
 from desktop.context import AppContext
+from desktop.plain_text import as_rich_label, tooltip_text
 from desktop.widgets.search_field import SearchField
 
 SEARCH_DELAY_MS = 200
@@ -184,7 +185,7 @@ class ArticleListPanel(QWidget):
         page = QWidget(self)
         page.setObjectName("articleEmptyState")
         page.setAccessibleName("No articles yet")
-        text = QLabel(EMPTY_TEXT, page)
+        text = as_rich_label(QLabel(EMPTY_TEXT, page))  # HTML on purpose, no links
         text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         text.setAccessibleName("No articles yet")
@@ -216,7 +217,9 @@ class ArticleListPanel(QWidget):
         # in the tooltip and the open list.
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(AUTHOR_FILTER_CHARACTERS)
-        combo.currentIndexChanged.connect(lambda _index: combo.setToolTip(combo.currentText()))
+        combo.currentIndexChanged.connect(
+            lambda _index: combo.setToolTip(tooltip_text(combo.currentText()))
+        )
         return combo
 
     def _fill_authors(self) -> None:
@@ -224,9 +227,11 @@ class ArticleListPanel(QWidget):
         for author in self._context.authors.list():
             self._author_filter.addItem(author.display_name, author.id)
             self._author_filter.setItemData(
-                self._author_filter.count() - 1, author.display_name, Qt.ItemDataRole.ToolTipRole
+                self._author_filter.count() - 1,
+                tooltip_text(author.display_name),
+                Qt.ItemDataRole.ToolTipRole,
             )
-        self._author_filter.setToolTip(self._author_filter.currentText())
+        self._author_filter.setToolTip(tooltip_text(self._author_filter.currentText()))
         # The open list is as wide as its longest name, within reason.
         view = self._author_filter.view()
         longest = view.sizeHintForColumn(0) + view.verticalScrollBar().sizeHint().width()

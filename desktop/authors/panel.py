@@ -23,6 +23,7 @@ from desktop.authors.merge_dialog import MergeAuthorsDialog
 from desktop.authors.profile_form import AuthorForm
 from desktop.authors.prompts import UnsavedChoice
 from desktop.context import AppContext
+from desktop.plain_text import plain_label
 
 
 class AuthorsPanel(QWidget):
@@ -71,8 +72,7 @@ class AuthorsPanel(QWidget):
 
     def _build_profile_side(self, context: AppContext) -> QWidget:
         side = QWidget(self)
-        self.heading = QLabel(side)
-        self.heading.setObjectName("authorHeading")
+        self.heading = plain_label("", side, "authorHeading")  # the author's name
         font = self.heading.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.2)

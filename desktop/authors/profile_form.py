@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from database.services.authors import AuthorChanges, AuthorDetail
 from desktop import theme
 from desktop.authors.photo_widget import PhotoWidget
+from desktop.plain_text import plain_label
 
 _LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 NEEDS_NAME_NOTICE = (
@@ -74,8 +75,7 @@ class AuthorForm(QWidget):
         )
         self.notice.setAccessibleName("Needs a name")
         self.notice.hide()
-        self.known_bios = QLabel(self)
-        self.known_bios.setObjectName("authorKnownBios")
+        self.known_bios = plain_label("", self, "authorKnownBios")
         self.known_bios.setWordWrap(True)
         self.known_bios.hide()
 
@@ -144,8 +144,8 @@ class AuthorForm(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(editor)
-        error = QLabel(box)
-        error.setObjectName(f"{editor.objectName().removesuffix('Edit')}Error")
+        # Plain: a problem quotes what was typed.
+        error = plain_label("", box, f"{editor.objectName().removesuffix('Edit')}Error")
         error.setWordWrap(True)
         theme.tint(error, "error_text")
         error.setAccessibleName(f"{editor.accessibleName()} problem")

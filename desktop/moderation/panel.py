@@ -11,7 +11,6 @@ from PySide6.QtGui import QAction, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QLabel,
     QMessageBox,
     QSplitter,
     QToolBar,
@@ -24,6 +23,7 @@ from database.errors import CopydeskError, NotFoundError
 from database.services.moderation_log import ModerationLogService
 from database.services.moderation_rules import ModerationRuleService, highlights
 from database.statuses import CommentStatus
+from desktop import plain_text
 from desktop.context import AppContext
 from desktop.moderation import log_dialog, rules_dialog
 from desktop.moderation.actions import STATUS_OF, ModerationActions
@@ -40,7 +40,7 @@ _GIVES_FOCUS_BACK = "givesFocusToQueue"
 
 
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:
-    answer = QMessageBox.question(
+    answer = plain_text.ask(
         parent,
         title,
         text,
@@ -51,7 +51,7 @@ def confirm(parent: QWidget | None, title: str, text: str) -> bool:
 
 
 def show_error(parent: QWidget | None, text: str) -> None:
-    QMessageBox.warning(parent, "Moderation", text)
+    plain_text.warn(parent, "Moderation", text)
 
 
 def _on(action: QAction, slot: Callable[[], object]) -> None:
@@ -89,10 +89,8 @@ class ModerationPanel(QWidget):
         self.view = CommentQueueView()
         self.view.setModel(self.model)
         self.comment_view = CommentView()
-        self.status_label = QLabel()
-        self.status_label.setObjectName("moderationStatus")
-        self.summary_label = QLabel()
-        self.summary_label.setObjectName("moderationQueueSummary")
+        self.status_label = plain_text.plain_label(name="moderationStatus")
+        self.summary_label = plain_text.plain_label(name="moderationQueueSummary")
         self.triage = TriageController(
             context.comments,
             self.model,

@@ -15,7 +15,12 @@ from PySide6.QtCore import QEvent, QEventLoop, QSize, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from database.services.authors import AuthorSummary
+from database.services.desk_figures import DeskFiguresService
+from database.services.prepublish import ArticleDraft
+from desktop.articles.checklist_settings import ChecklistSettingsDialog
+from desktop.articles.desk_figures_view import DeskFiguresView
 from desktop.articles.history import RevisionHistoryDialog
+from desktop.articles.prepublish_dialog import PrePublishChecklist
 from desktop.authors.delete_dialog import DeleteAuthorDialog
 from desktop.authors.merge_dialog import MergeAuthorsDialog
 from desktop.context import AppContext
@@ -220,6 +225,46 @@ def _new_author(stage: Stage) -> QWidget:
     return _dialog(stage, NewAuthorDialog(stage.window.context.authors, "", stage.window))
 
 
+def _trash(stage: Stage) -> QWidget:
+    """Every sample article in the Trash (put back by `_restore_trash`), the view open."""
+    _articles(stage)
+    context = stage.window.context
+    stage.window.trash.service.trash(context.articles.ids(), by=DESK_USER)
+    stage.window.editor.close_article()  # as Delete does: the editor lets them go,
+    stage.window.trash.trashChanged.emit()  # and the list and the queue follow
+    view = stage.window.trash.show_trash()
+    view.hide()  # shown again, placed as the other dialogs are
+    return _dialog(stage, view)
+
+
+def _restore_trash(stage: Stage) -> None:
+    trash = stage.window.trash.service
+    trash.restore([article.id for article in trash.list()])
+    stage.window.trash.trashChanged.emit()
+
+
+def _prepublish_checklist(stage: Stage) -> QWidget:
+    """What publishing the edited sample would meet: its author, blank lines, comments."""
+    _articles(stage)
+    window = stage.window
+    article = window.context.articles.get(stage.desk.edited_article_id)
+    draft = ArticleDraft(article.title, article.body, article.author_id, article.id)
+    items = window.editor.publish_gate.service.check(draft)
+    return _dialog(stage, PrePublishChecklist(article.title, items, window))
+
+
+def _checklist_settings(stage: Stage) -> QWidget:
+    enabled = stage.window.editor.publish_gate.service.enabled_checks()
+    return _dialog(stage, ChecklistSettingsDialog(enabled, stage.window))
+
+
+def _desk_figures(stage: Stage) -> QWidget:
+    window = stage.window
+    view = DeskFiguresView(window.context, window)
+    view.show_figures(DeskFiguresService(window.context.database.session_factory).figures(7))
+    return _dialog(stage, view)
+
+
 SCENES: tuple[Scene, ...] = (
     Scene("articles", _articles),
     Scene("articles-find", _articles_find, leave=_close_find),
@@ -236,5 +281,9 @@ SCENES: tuple[Scene, ...] = (
     Scene("author-delete", _delete, is_dialog=True),
     Scene("profile", _profile, is_dialog=True),
     Scene("new-author", _new_author, is_dialog=True),
+    Scene("trash", _trash, is_dialog=True, leave=_restore_trash),
+    Scene("prepublish-checklist", _prepublish_checklist, is_dialog=True),
+    Scene("checklist-settings", _checklist_settings, is_dialog=True),
+    Scene("desk-figures", _desk_figures, is_dialog=True),
 )
 SCENE_NAMES = tuple(scene.name for scene in SCENES)

@@ -111,3 +111,33 @@ def test_a_database_that_cannot_be_opened_is_said_and_the_exit_code_is_1(
 def test_the_start_window_says_where_without_the_password(url: str, shown: str) -> None:
     assert describe_location(url) == shown
     assert "secret" not in describe_location(url)
+
+
+def test_another_applications_file_is_refused_in_words_and_left_byte_identical(
+    tmp_path: Path,
+) -> None:
+    import sqlite3
+
+    path = tmp_path / "other-app.db"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE articles (headline TEXT)")
+    connection.commit()
+    connection.close()
+    before = path.read_bytes()
+    seen, exit_line = launch(f"sqlite:///{path}", tmp_path / "home")
+    steps = seen.split("|")
+    assert steps[1] == (
+        f"message: Copydesk cannot start.  {path} is not a Copydesk database: it holds tables "
+        "articles of another application. It has not been changed. Choose another file."
+    )
+    assert exit_line == "exit 1"
+    assert path.read_bytes() == before
+
+
+def test_the_start_makes_the_days_backup(tmp_path: Path) -> None:
+    from database.backups import Reason, list_backups
+
+    database_file = tmp_path / "desk.sqlite3"
+    _seen, exit_line = launch(f"sqlite:///{database_file}", tmp_path / "home")
+    assert exit_line == "exit 0"
+    assert [b.reason for b in list_backups(database_file)] == [Reason.DAILY]

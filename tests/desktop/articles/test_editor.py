@@ -412,3 +412,20 @@ def test_restoring_a_revision(
     assert body(editor).toPlainText() == original and not editor.is_dirty
     assert context.articles.get(article_id).body == original
     assert len(context.articles.revisions(article_id)) == 2  # the replaced text is kept too
+
+
+def test_a_title_with_a_nul_is_refused_next_to_the_title(
+    editor: ArticleEditor, context: AppContext, asked: Asked
+) -> None:
+    """Export could not write it. (A leading U+FEFF, the other such title, never reaches the
+    service from here: the title field drops it.)"""
+    editor.new_article()
+    title(editor).setText("Bridge\0 reopens")
+    body(editor).setPlainText("The bridge is open again.")
+    assert not editor.save()
+    error = child(editor, QLabel, "articleTitleError")
+    assert error.isVisible() and "NUL character" in error.text()
+    assert asked.errors == [] and context.articles.count() == 0
+    title(editor).setText("Bridge reopens")
+    assert editor.save() and not error.isVisible()
+    assert context.articles.count() == 1
