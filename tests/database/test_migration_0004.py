@@ -1,19 +1,17 @@
 """Migration 0004: an archive of the previous schema gets its comments indexed by article, and
 the queue's indexes; downgrading takes them away again."""
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from alembic import command
-from sqlalchemy import Engine, create_engine, event, insert, inspect
+from sqlalchemy import Engine, event, insert, inspect
 
 from database.engine import open_database
-from database.migrate import alembic_config
 from database.models import Article, Comment
 from database.services.articles import ArticleFilter, ArticleService
 from database.services.comments import CommentService
 from database.statuses import CommentStatus
+from tests.database.migration_steps import migrate
 
 NEW_INDEXES = {"ix_comments_article_status_position", "ix_comments_status_held_reason"}
 SQLITE_OBJECTS = {
@@ -22,20 +20,6 @@ SQLITE_OBJECTS = {
     "comment_fts_by_article_delete",
     "comment_fts_by_article_update",
 }
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = create_engine(database_url)
-    yield engine
-    engine.dispose()
-
-
-def migrate(engine: Engine, revision: str, *, down: bool = False) -> None:
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        (command.downgrade if down else command.upgrade)(config, revision)
 
 
 def comment_indexes(engine: Engine) -> set[str]:

@@ -1,37 +1,10 @@
 """Migration 0006: revisions kept before it stay readable (their status, author and notes are
 unknown), the newsroom's words and settings get their tables, and downgrading undoes it."""
 
-from collections.abc import Iterator
 
-import pytest
-from alembic import command
-from sqlalchemy import Engine, create_engine, inspect, text
+from sqlalchemy import Engine, text
 
-from database.migrate import alembic_config
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = create_engine(database_url)
-    yield engine
-    engine.dispose()
-
-
-def migrate(engine: Engine, revision: str, *, down: bool = False) -> None:
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        (command.downgrade if down else command.upgrade)(config, revision)
-
-
-def columns(engine: Engine, table: str) -> set[str]:
-    with engine.connect() as connection:
-        return {str(column["name"]) for column in inspect(connection).get_columns(table)}
-
-
-def tables(engine: Engine) -> set[str]:
-    with engine.connect() as connection:
-        return set(inspect(connection).get_table_names())
+from tests.database.migration_steps import columns, migrate, tables
 
 
 def test_an_old_revision_is_kept_with_what_it_did_not_record_unknown(engine: Engine) -> None:

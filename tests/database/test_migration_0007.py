@@ -2,34 +2,12 @@
 index and change feed keep working), and downgrading deletes what was in the Trash rather
 than bring it back as live articles."""
 
-from collections.abc import Iterator
 
-import pytest
-from alembic import command
-from sqlalchemy import Connection, Engine, create_engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 
-from database.migrate import alembic_config
+from tests.database.migration_steps import columns, migrate
 
 NOW = "2026-12-01 10:00:00+00:00"
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = create_engine(database_url)
-    yield engine
-    engine.dispose()
-
-
-def migrate(engine: Engine, revision: str, *, down: bool = False) -> None:
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        (command.downgrade if down else command.upgrade)(config, revision)
-
-
-def columns(engine: Engine, table: str) -> set[str]:
-    with engine.connect() as connection:
-        return {str(column["name"]) for column in inspect(connection).get_columns(table)}
 
 
 def add_article(connection: Connection, article_id: int, title: str) -> None:
