@@ -75,9 +75,9 @@ def _validate_name_and_bio_line(display_name: str, bio: str) -> None:
         )
 
 
-def validate(changes: AuthorChanges) -> None:
+def validate(changes: AuthorChanges, *, bio_required: bool = True) -> None:
     _validate_name_and_bio_line(changes.display_name, changes.bio)
-    if not changes.bio.strip():
+    if bio_required and not changes.bio.strip():
         raise ValidationError("A bio is needed: exported articles print it.", field="bio")
     if changes.email and not _EMAIL.match(changes.email.strip()):
         raise ValidationError(
@@ -165,11 +165,13 @@ class AuthorService:
             return _detail(author)
 
     def update(self, author_id: int, changes: AuthorChanges) -> AuthorDetail:
-        validate(changes)
         with self._sessions.begin() as session:
             author = session.get(Author, author_id)
             if author is None:
                 raise NotFoundError(f"Author {author_id} was deleted.")
+            # An author made by name (create_named) may keep editing their profile before
+            # the bio comes; a bio once given is never taken away (imports know them by it).
+            validate(changes, bio_required=bool(author.bio.strip()))
             if changes.display_name.strip() != author.display_name:
                 author.needs_name = False
             author.display_name = changes.display_name.strip()
@@ -180,7 +182,8 @@ class AuthorService:
             if changes.photo is not None:
                 author.photo = changes.photo or None
             # The old bio stays known: files exported before the edit still carry it.
-            remember_bio(session, author, changes.bio)
+            if changes.bio.strip():
+                remember_bio(session, author, changes.bio)
             session.flush()
             return _detail(author)
 

@@ -252,6 +252,7 @@ class ArticleEditor(SharedEditing, QWidget):
             self.statusMessage.emit(f"Authors could not be listed: {error}")
             authors = []
         self.form.set_authors(authors, selected, fallback)
+        self._recheck_export_warning()
 
     def open_article(self, article_id: int) -> bool:
         """Show the article; False if the user kept the unsaved changes of the one open."""
@@ -426,6 +427,30 @@ class ArticleEditor(SharedEditing, QWidget):
         warning = export_warning(problem, detail.author_name)
         self.form.show_problem(warning.field, warning.text, warning=True)
         self.statusMessage.emit(f"Saved “{detail.title}”. {warning.text}")
+
+    def _recheck_export_warning(self) -> None:
+        """Authors changed (a bio added in Authors, say): an export warning still showing for
+        the saved article follows, rather than waiting for the next save."""
+        shown = [
+            (field, label)
+            for field, label in self.form.errors.items()
+            if label.property("warning") and label.isVisibleTo(self.form)
+        ]
+        if not shown or self._loaded is None:
+            return
+        try:
+            problem = export_problem(self._context.database.session_factory, self._loaded.id)
+            author_id = self._loaded.author_id
+            author = self._context.authors.get(author_id) if problem and author_id else None
+        except CopydeskError:
+            return
+        for _field, label in shown:
+            label.clear()
+            label.hide()
+        if problem is not None:
+            name = author.display_name if author is not None else ""
+            warning = export_warning(problem, name)
+            self.form.show_problem(warning.field, warning.text, warning=True)
 
     def saved_as(self, detail: ArticleDetail) -> bool:
         self._loaded, self._baseline = detail, FormValues.of(detail)

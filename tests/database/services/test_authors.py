@@ -111,3 +111,20 @@ def test_an_author_created_by_name_gets_a_bio_later(authors: AuthorService) -> N
         authors.create_named("Fay", "Two\nlines")
     assert refused.value.field == "bio"
     assert [a.display_name for a in authors.list()] == ["Dana Reporter", "Eli Writer"]
+
+
+def test_a_profile_without_a_bio_can_be_edited_and_a_bio_once_given_stays(
+    authors: AuthorService,
+) -> None:
+    dana = authors.create_named("Dana Reporter")
+    renamed = authors.update(dana.id, AuthorChanges("Dana Q. Reporter", "", email="d@example.com"))
+    assert (renamed.display_name, renamed.bio, renamed.email) == (
+        "Dana Q. Reporter",
+        "",
+        "d@example.com",
+    )
+    assert authors.known_bio_count(dana.id) == 0  # still nothing for imports to match
+    authors.update(dana.id, AuthorChanges("Dana Q. Reporter", "Dana covers the port."))
+    with pytest.raises(ValidationError) as refused:
+        authors.update(dana.id, AuthorChanges("Dana Q. Reporter", ""))
+    assert refused.value.field == "bio"

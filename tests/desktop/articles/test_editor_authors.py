@@ -137,3 +137,26 @@ def test_a_new_article_starts_with_the_profiles_author_while_it_exists(
     editor.new_article()
     assert editor.form.values().author_id is None
     assert editor.form.author_combo.findText(f"Author {dana.id}") < 0  # no ghost entry
+
+
+def test_a_bio_added_in_authors_takes_the_export_warning_away(
+    editor: ArticleEditor, context: AppContext
+) -> None:
+    dana = context.authors.create_named("Dana Reporter")
+    editor.reload_authors()
+    editor.new_article()
+    editor.form.author_combo.setCurrentIndex(editor.form.author_combo.findData(dana.id))
+    editor.form.title_edit.setText("Harbour reopens")
+    editor.form.body_edit.setPlainText("Boats are back.")
+    assert editor.save()
+    warning = editor.form.errors["author"]
+    assert warning.isVisibleTo(editor.form)
+    assert "add one for Dana Reporter" in warning.text()
+    # Renamed, still no bio: the warning stays, with the new name.
+    context.authors.update(dana.id, AuthorChanges("Dana Q. Reporter", ""))
+    editor.reload_authors()  # what the window does when authors change
+    assert warning.isVisibleTo(editor.form) and "Dana Q. Reporter" in warning.text()
+    context.authors.update(dana.id, AuthorChanges("Dana Q. Reporter", "Dana covers the port."))
+    editor.reload_authors()
+    assert not warning.isVisibleTo(editor.form)
+    assert not editor.is_dirty
