@@ -72,38 +72,29 @@ class TrashService:
     def trash(self, article_ids: Iterable[int], *, by: str) -> TrashCount:
         """Move live articles to the Trash, in one transaction; what moved. Articles already
         there keep the time and person of their first move; ids gone are left out."""
-        ids = list(dict.fromkeys(article_ids))
-        with (
-            operational_errors_reported("move the articles to the Trash"),
-            self._sessions.begin() as session,
-        ):
-            moving = _existing(session, ids, LIVE)
-            counted = _count(session, moving)
-            now = utc_now()
-            for chunk in chunked(moving):
-                session.execute(
-                    update(Article)
-                    .where(Article.id.in_(chunk), LIVE)
-                    .values(deleted_at=now, deleted_by=by)
-                )
-            if counted.comments:
-                _comments_changed(session)
-            return counted
+        values = {"deleted_at": utc_now(), "deleted_by": by}
+        return self._move(article_ids, LIVE, values, "move the articles to the Trash")
 
     def restore(self, article_ids: Iterable[int]) -> TrashCount:
         """Bring articles back from the Trash as they were (status, comments, revisions)."""
+        values = {"deleted_at": None, "deleted_by": None}
+        return self._move(article_ids, IN_TRASH, values, "restore the articles from the Trash")
+
+    def _move(
+        self,
+        article_ids: Iterable[int],
+        where: ColumnElement[bool],
+        values: dict[str, object],
+        doing: str,
+    ) -> TrashCount:
+        """Set `values` on those of the articles `where` holds for; what was moved."""
         ids = list(dict.fromkeys(article_ids))
-        with (
-            operational_errors_reported("restore the articles from the Trash"),
-            self._sessions.begin() as session,
-        ):
-            restoring = _existing(session, ids, IN_TRASH)
-            counted = _count(session, restoring)
-            for chunk in chunked(restoring):
+        with operational_errors_reported(doing), self._sessions.begin() as session:
+            moving = _existing(session, ids, where)
+            counted = _count(session, moving)
+            for chunk in chunked(moving):
                 session.execute(
-                    update(Article)
-                    .where(Article.id.in_(chunk), IN_TRASH)
-                    .values(deleted_at=None, deleted_by=None)
+                    update(Article).where(Article.id.in_(chunk), where).values(**values)
                 )
             if counted.comments:
                 _comments_changed(session)
