@@ -54,13 +54,6 @@ def alembic_config() -> Config:
     return config
 
 
-def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
-    with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
-
-
 def _stamped_revision(engine: Engine) -> str | None:
     """What alembic_version says, without Alembic; None when there is no such table yet."""
     try:
@@ -85,8 +78,7 @@ def migrate_to_head(engine: Engine) -> None:
 
     config = alembic_config()
     scripts = ScriptDirectory.from_config(config)
-    found = current_revision(engine)
-    _refuse_unless_copydesk(engine, found)
+    found = _refuse_unless_copydesk(engine)
     if found == scripts.get_current_head():
         return
     if found is not None:
@@ -100,13 +92,24 @@ def migrate_to_head(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-def _refuse_unless_copydesk(engine: Engine, revision: str | None) -> None:
+def _refuse_unless_copydesk(engine: Engine) -> str | None:
     """A schema that is not ours (a server's database of another application, say) is
-    refused before Alembic writes; SQLite files were looked at before they were opened."""
-    with engine.connect() as connection:
+    refused before Alembic writes; SQLite files were looked at before they were opened.
+    Returns the revision found.
+
+    Revision and tables are read in one transaction, so from one snapshot: read apart, a
+    second copy starting on a new file while the first migrates it saw the first's tables
+    without its revision and refused the file as another application's.
+    """
+    from alembic.runtime.migration import MigrationContext
+
+    options = {"isolation_level": "REPEATABLE READ"} if engine.dialect.name == "postgresql" else {}
+    with engine.connect().execution_options(**options) as connection, connection.begin():
+        revision = MigrationContext.configure(connection).get_current_revision()
         tables = frozenset(inspect(connection).get_table_names())
     where = engine.url.render_as_string(hide_password=True)
     judge(where, SchemaLook(tables, revision), known_revisions())
+    return revision
 
 
 def _back_up_before_migrating(engine: Engine, revision: str) -> None:

@@ -31,6 +31,8 @@ def test_the_daily_copy_is_made_off_the_gui_thread_once_a_day(qtbot, window: Mai
         window.backups.start()
     [daily] = list_backups(_file(window))
     assert made.args[0] == daily and daily.reason is Reason.DAILY
+    # `finished` follows the result: until it comes, "busy" is still the copy just made.
+    qtbot.waitUntil(lambda: not window.backups.busy)
     window.backups.back_up_on_close()  # today's is there: nothing more to do
     assert not window.backups.busy
     assert window.findChild(type(window.backups.warning), "backupWarning").isHidden()
