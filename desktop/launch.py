@@ -14,14 +14,14 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QThreadPool
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from database.location import describe_location, resolve_database_url
 from database.logs import setup_logging
 from database.version import __version__
-from desktop import crash, theme
+from desktop import crash, operations, theme
 from desktop.settings import Settings
 from desktop.start_window import StartWindow
 from desktop.workers import Worker
@@ -174,7 +174,9 @@ def run_gui(database_url: str | None) -> int:
     try:
         code = app.exec()
     finally:
-        QThreadPool.globalInstance().waitForDone()  # a database still opening, closed after
+        # A database still opening, writes still queued (a last decision by key): finished
+        # before the database is closed.
+        operations.wait_until_idle(-1)
         if launch.window is not None:
             launch.window.context.database.dispose()
         crash_hooks.uninstall()

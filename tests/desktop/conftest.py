@@ -3,12 +3,13 @@ the main window the window tests share, and every closed widget destroyed after 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, QMessageBox
 
+from desktop import operations
 from desktop.app import create_main_window
 from desktop.main_window import MainWindow
 
@@ -33,6 +34,16 @@ def no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
+def settle(qtbot) -> Callable[[], None]:
+    """Wait until every op (desktop.operations) has run and delivered its outcome."""
+
+    def wait() -> None:
+        qtbot.waitUntil(operations.idle, timeout=15_000)
+
+    return wait
+
+
+@pytest.fixture
 def window(qtbot, database_url: str) -> Iterator[MainWindow]:
     """The main window on the test's database, shown; afterwards closed without asking and
     destroyed, so that no test's window (its event filter, its timers) outlives the test."""
@@ -45,6 +56,7 @@ def window(qtbot, database_url: str) -> Iterator[MainWindow]:
     created.editor.maybe_save = lambda: True  # type: ignore[method-assign]
     created.authors.maybe_save = lambda: True  # type: ignore[method-assign]
     created.close()
+    operations.wait_until_idle()  # no op of this test may use its database once disposed
     created.context.database.dispose()
     created.deleteLater()
 
