@@ -1,7 +1,7 @@
 """Copydesk's benchmark suite: every figure against a baseline measured in the same run.
 
     python -m benchmarks run [--size 100000] [--files 10000] [--seed 7] [--runs 5]
-                             [--only import,startup,lists,search,moderation,preview]
+                             [--only import,startup,lists,search,moderation,preview,working_hour]
     python -m benchmarks generate [--size 100000] [--seed 7]
 
 `--size` is the number of articles in the archive (ten comments each, on average); the
@@ -26,7 +26,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from benchmarks import archive
 from benchmarks.report import Figure, table
 
-GROUPS = ("import", "startup", "lists", "search", "moderation", "preview")
+GROUPS = ("import", "startup", "lists", "search", "moderation", "preview", "working_hour")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -97,6 +97,13 @@ def _measure(group: str) -> Callable[[argparse.Namespace, Path], list[Figure]]:
         from benchmarks import moderation
 
         return lambda a, scratch: moderation.figures(_archive(a), scratch, a.runs)
+    if group == "working_hour":
+        from benchmarks import working_hour
+
+        # One run: each step is a figure of its own.
+        return lambda a, scratch: working_hour.figures(
+            _archive(a), scratch, a.cache, a.size, a.seed
+        )
     from benchmarks import preview
 
     return lambda a, scratch: preview.figures(a.seed, a.runs)

@@ -24,6 +24,7 @@ class Figure:
     baseline_name: str
     target: float
     unit: str = "s"
+    failure: str = ""  # what went wrong when the measurement itself could not be completed
 
     @property
     def ratio(self) -> float:
@@ -31,7 +32,7 @@ class Figure:
 
     @property
     def met(self) -> bool:
-        return self.ratio <= self.target
+        return not self.failure and self.ratio <= self.target
 
 
 def median_of(samples: Sequence[float]) -> float:
@@ -68,7 +69,7 @@ def table(figures: Sequence[Figure]) -> str:
             figure.baseline_name,
             f"{figure.ratio:.3f}×",
             f"≤ {figure.target:g}×",
-            "met" if figure.met else "MISSED",
+            f"FAILED: {figure.failure}" if figure.failure else "met" if figure.met else "MISSED",
         )
         for figure in figures
     ]

@@ -1,9 +1,7 @@
-"""Start-up: from process start to the first window painted, and to the article list's rows
-painted, against a bare PySide6 window (a QMainWindow with a one-row table) in the same run.
-
-The first window is Copydesk's start window (desktop/start_window.py), shown where the main
-window will be while the data layer loads and the database opens; the main window replaces it
-with its list already filled, so the second figure is also when the main window is painted.
+"""Start-up: from process start to the main window painted (its menus, area tabs and article
+list), and to the article list's rows painted, against a bare PySide6 window (a QMainWindow
+with a one-row table) in the same run. The first of Copydesk's windows painted, the start
+window (desktop/start_window.py) shown while the data layer loads, is a third figure.
 
 Both are launched the same way (benchmarks/startup_probe.py, in a fresh interpreter, Qt
 offscreen), on an archive of the requested size; a first, untimed launch of each warms the
@@ -36,7 +34,7 @@ def launch(what: str, url: str, home: Path) -> dict[str, float]:
         command, capture_output=True, text=True, env=environment, timeout=300, cwd=ROOT
     )
     times = dict(part.split("=") for part in done.stdout.split() if "=" in part)
-    if done.returncode != 0 or set(times) != {"window", "list"}:
+    if done.returncode != 0 or set(times) != {"first", "window", "list"}:
         raise RuntimeError(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
     return {name: float(value) - started for name, value in times.items()}
 
@@ -53,11 +51,14 @@ def figures(archive: Path, scratch: Path, runs: int) -> list[Figure]:
         bare.append(launch("bare", url, home))
         copydesk.append(launch("copydesk", url, home))
     baseline = median_of([sample["window"] for sample in bare])
-    first = median_of([sample["window"] for sample in copydesk])
+    first = median_of([sample["first"] for sample in copydesk])
+    main = median_of([sample["window"] for sample in copydesk])
     listed = median_of([sample["list"] for sample in copydesk])
     return [
-        Figure(GROUP, "launch to a window painted (the start window, in the main one's place)",
+        Figure(GROUP, "launch to a first window painted (the start window)",
                first, baseline, "bare PySide6 window", 2),
-        Figure(GROUP, "launch to the main window and its article list's rows painted",
-               listed, baseline, "bare PySide6 window", 5),
+        Figure(GROUP, "launch to the main window painted (menus, area tabs, article list)",
+               main, baseline, "bare PySide6 window", 2),
+        Figure(GROUP, "launch to the article list's rows painted",
+               listed, baseline, "bare PySide6 window", 3),
     ]  # fmt: skip

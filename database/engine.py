@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,6 +24,11 @@ from database.migrate import migrate_to_head
 # An execution option naming how SQLite begins a transaction; see write_transaction_options.
 SQLITE_BEGIN = "copydesk_sqlite_begin"
 CONNECT_TIMEOUT_SECONDS = 10
+# Rows of each index that ANALYZE reads (PRAGMA optimize runs it): statistics as good for the
+# query planner as a full pass, in milliseconds rather than seconds on a million comments.
+ANALYSIS_LIMIT = 400
+
+log = logging.getLogger(__name__)
 
 
 def describe_url(url: str) -> str:
@@ -50,6 +57,31 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
         mode = connection.get_execution_options().get(SQLITE_BEGIN, "")
         connection.exec_driver_sql("BEGIN IMMEDIATE" if mode == "IMMEDIATE" else "BEGIN")
+
+    @event.listens_for(engine, "close")
+    def _on_close(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        optimize_before_closing(dbapi_connection)
+
+
+def optimize_before_closing(dbapi_connection: sqlite3.Connection) -> None:
+    """SQLite's advice for every connection about to close: PRAGMA optimize, which brings the
+    statistics of the tables this connection queried up to date where they are missing or
+    stale (an archive that grew twenty-five-fold, a new index), and does nothing otherwise.
+    A failure only leaves the statistics as they were."""
+    try:
+        dbapi_connection.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
+        dbapi_connection.execute("PRAGMA optimize")
+    except sqlite3.Error as error:
+        log.info("PRAGMA optimize skipped: %s", error)
+
+
+def optimize_after_bulk_change(engine: Engine) -> None:
+    """After a large import: the pool's idle connections close, each running PRAGMA optimize
+    for what it queried (new ones open when needed). Connections in use close when they are
+    given back. Nothing to do on PostgreSQL (autovacuum analyzes), nor for a database in
+    memory, which would go with its last connection."""
+    if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+        engine.dispose(close=True)
 
 
 def _translate_connection_errors(engine: Engine) -> None:
@@ -164,6 +196,7 @@ class Database:
         return describe_url(self.url)
 
     def dispose(self) -> None:
+        """Close the database; on SQLite each connection runs PRAGMA optimize as it closes."""
         stop_checkpoints(self.engine)
         self.engine.dispose()
 

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -190,6 +191,21 @@ class Comment(Base):
         Index("ix_comments_status_received", "status", "received_at"),
         # The queue's filter list of reasons: comments of a status counted per held reason.
         Index("ix_comments_status_held_reason", "status", "held_reason"),
+        # Migration 0008: only the held comments (and those decided with a reason), a few
+        # percent of them; the figures count a period's held comments by reason from it.
+        Index(
+            "ix_comments_held_reason",
+            "held_reason",
+            "received_at",
+            sqlite_where=text("held_reason IS NOT NULL"),
+            postgresql_where=text("held_reason IS NOT NULL"),
+        ),
+        Index(
+            "ix_comments_decision_reason",
+            "decision_reason",
+            sqlite_where=text("decision_reason IS NOT NULL"),
+            postgresql_where=text("decision_reason IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -202,6 +218,11 @@ class Comment(Base):
     )
     held_reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    # Why the moderator decided as they did (the newsroom's list), with the current status.
+    decision_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # Every rule that matched, first (held_reason) included, as a JSON list; NULL where only
+    # held_reason is known (comments triaged before migration 0008, or no rule matched).
+    held_reasons: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class ModerationEntry(Base):
@@ -217,6 +238,25 @@ class ModerationEntry(Base):
     to_status: Mapped[CommentStatus] = mapped_column(_enum(CommentStatus, "log_to_status"))
     changed_by: Mapped[str] = mapped_column(String(200), default="")
     changed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, index=True)
+    # Migration 0008: the reason given with the decision, and what made the change: NULL by
+    # hand, "undo", or "rules" (the rules applied to the pending queue).
+    reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    action: Mapped[str | None] = mapped_column(String(16), nullable=True)
+
+    __table_args__ = (Index("ix_moderation_log_changed_by", "changed_by", "changed_at"),)
+
+
+class ModerationRuleChange(Base):
+    """One save of the moderation rules that changed them: who, when, before and after (the
+    rules as JSON, as ModerationRuleService stores them)."""
+
+    __tablename__ = "moderation_rule_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    changed_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, index=True)
+    before: Mapped[str] = mapped_column(Text)
+    after: Mapped[str] = mapped_column(Text)
 
 
 class ImportRecord(Base):

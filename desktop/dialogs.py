@@ -39,6 +39,14 @@ def choose_export_folder(parent: QWidget | None) -> str | None:
     return folder or None
 
 
+def choose_csv_file(parent: QWidget | None, title: str, suggested: str) -> str | None:
+    """Where to save a CSV file (figures for a spreadsheet), or None if cancelled."""
+    path, _filter = QFileDialog.getSaveFileName(
+        parent, title, suggested, "CSV files (*.csv);;All files (*)"
+    )
+    return path or None
+
+
 def choose_export_scope(parent: QWidget | None, selected: int) -> str | None:
     """"selected", "all", or None when cancelled; asked only when something is selected."""
     box = plain_text.message_box(

@@ -22,6 +22,7 @@ from database.location import describe_location, resolve_database_url
 from database.logs import setup_logging
 from database.version import __version__
 from desktop import crash, operations, theme
+from desktop.operations import op
 from desktop.settings import Settings
 from desktop.start_window import StartWindow
 from desktop.workers import Worker
@@ -79,7 +80,7 @@ def _open_database(url: str) -> Database | str:
     start's or an upgrade's migration, which on a big archive can take a while) leave the
     start window responsive, and so does importing the window's modules (a quarter of a
     second; no widget is made here). A database that cannot be opened comes back as its
-    message."""
+    message. The Trash's purge waits for the main window (see Launch._opened)."""
     from database.engine import open_database
     from database.errors import DatabaseError
 
@@ -87,7 +88,6 @@ def _open_database(url: str) -> Database | str:
         database = open_database(url)
     except DatabaseError as error:
         return str(error)
-    purge_old_trash(database)
     import desktop.app  # noqa: F401  (the window's modules: loaded here, built on the GUI thread)
 
     return database
@@ -149,6 +149,10 @@ class Launch(QObject):
         window = self.window = main_window_for(opened)
         window.show()
         self.start_window.close()
+        # A write like any other, after the window: importing the Trash's service and looking
+        # for old articles kept it off the screen for 60 ms.
+        purge = op(window, lambda: purge_old_trash(opened), write=True)
+        purge.failure(lambda error: log.warning("the Trash was not purged: %s", error)).run()
         window.backups.start()  # today's copy, on a worker (a test's window makes none)
         window.ask_profile_if_unset()
         window.editor.offer_unsaved_new_articles()

@@ -3,6 +3,11 @@
 `LiveUpdates` watches the database's change feed: on SQLite a timer reads four counters every
 second; on PostgreSQL a thread listens for the server's notifications. `PresenceTracker` keeps
 the mark on the article open in the editor, and says when someone else holds it.
+
+Neither waits for the database on the GUI thread: the poll is an op (desktop.operations), one
+at a time, and the marks are claimed, kept fresh and released by ops on the writer thread, in
+the order asked: a release before the next article's claim, and the close's release before
+the database is disposed (the window's closing waits for ops: operations.wait_until_idle).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from database.services.changes import (
     uses_notify,
 )
 from database.services.presence import HEARTBEAT_SECONDS, PresenceMark, PresenceService
+from desktop.operations import Newest, op
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +77,8 @@ class LiveUpdates(QObject):
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._connected: bool | None = None
+        self._polling = False  # a poll is on its way: the timer's next one is skipped
+        self._watching = False
         self._bridge = _Bridge(self)
         self._bridge.changes.connect(self._report)
         self._bridge.connection.connect(self._connection)
@@ -102,28 +110,46 @@ class LiveUpdates(QObject):
             self._thread.start()
         else:
             self._counter = ChangeCounter(self._database.session_factory)
+            self._watching = True
             self.poll()  # the starting point: reports nothing
             self.timer.start()
 
     def stop(self) -> None:
-        """Stop watching; waits briefly for the listening thread."""
+        """Stop watching; waits briefly for the listening thread. A poll on its way is not
+        reported."""
         self.timer.stop()
+        self._watching = False
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=2)
             self._thread = None
 
     def poll(self) -> None:
-        """SQLite: one query for the four counters; a signal per kind that moved."""
-        if self._counter is None:
+        """SQLite: one query for the four counters, in the background; a signal per kind
+        that moved. While a poll is on its way (the database is busy), none is added."""
+        counter = self._counter
+        if counter is None or self._polling:
             return
-        try:
-            kinds = self._counter.changes()
-        except CopydeskError as error:
-            self._connection(False, str(error))
-            return
-        self._connection(True, "")
-        self._report(kinds)
+        self._polling = True
+        op(self, counter.changes).success(self._polled).failure(self._poll_failed).run()
+
+    @property
+    def polling(self) -> bool:
+        """Whether a poll is on its way."""
+        return self._polling
+
+    def _polled(self, kinds: frozenset[ChangeKind]) -> None:
+        self._polling = False
+        if self._watching:
+            self._connection(True, "")
+            self._report(kinds)
+
+    def _poll_failed(self, error: Exception) -> None:
+        self._polling = False
+        if not isinstance(error, CopydeskError):
+            log.error("reading the change counters failed", exc_info=error)
+        if self._watching:
+            self._connection(False, str(error) or type(error).__name__)
 
     def _from_thread(self, kinds: frozenset[ChangeKind]) -> None:
         if not self._stop.is_set():
@@ -156,7 +182,12 @@ class LiveUpdates(QObject):
 
 class PresenceTracker(QObject):
     """The presence mark of the article open in the editor: claimed when it is opened, kept
-    fresh by a heartbeat, released when another is opened or the editor closes."""
+    fresh by a heartbeat, released when another is opened or the editor closes.
+
+    Every claim and release is a write on the writer thread, in the order asked; only the
+    newest claim's answer counts (an older heartbeat's would say who held the article before
+    a take-over). Taking over shows the article as this desk's at once: the claim that
+    replaces any other mark cannot be refused, only find the article gone."""
 
     # The mark of whoever else holds the open article; None when this desk may edit it.
     holderChanged = Signal(object)
@@ -177,6 +208,7 @@ class PresenceTracker(QObject):
         self._article_id: int | None = None
         self._blocked_by: PresenceMark | None = None
         self._held = False  # whether this desk's last claim on the open article held
+        self._claims = Newest()
         self.timer = QTimer(self)
         self.timer.setInterval(heartbeat_ms)
         self.timer.timeout.connect(self.refresh)
@@ -187,8 +219,13 @@ class PresenceTracker(QObject):
 
     @property
     def blocked_by(self) -> PresenceMark | None:
-        """Who else is editing the open article, if anyone."""
+        """Who else is editing the open article, if anyone (as of the last claim answered)."""
         return self._blocked_by
+
+    @property
+    def claiming(self) -> bool:
+        """Whether a claim's answer is still to come."""
+        return self._claims.busy
 
     def follow(self, article_id: int | None) -> None:
         """The editor now shows `article_id` (None: nothing, or an unsaved new article)."""
@@ -197,33 +234,45 @@ class PresenceTracker(QObject):
         previous, self._article_id = self._article_id, article_id
         self._held = False
         if previous is not None:
-            self._call(lambda: self.service.release(previous))
+            service = self.service
+            op(self, lambda: service.release(previous), write=True).failure(self._failed).run()
+        # Nobody else is known to hold the new article until its claim is answered (in
+        # milliseconds, unless the writer is busy): editing is not held up meanwhile.
+        self._set_blocked(None)
         if article_id is None:
             self.timer.stop()
-            self._set_blocked(None)
             return
         self.timer.start()
         self.refresh()
 
     def refresh(self) -> None:
         """Claim the mark again (the heartbeat): keeps it, or learns who else has it."""
-        article_id = self._article_id
-        if article_id is not None:
-            self._claimed(self._call(lambda: self.service.claim(article_id)))
+        self._claim(take_over=False)
 
     def take_over(self) -> None:
         """Replace whoever's mark is on the open article with this desk's."""
-        article_id = self._article_id
-        if article_id is not None:
-            self._claimed(self._call(lambda: self.service.claim(article_id, take_over=True)))
+        if self._article_id is None:
+            return
+        self._held = True
+        self._set_blocked(None)
+        self._claim(take_over=True)
 
     def release(self) -> None:
         self.follow(None)
 
-    def _claimed(self, mark: PresenceMark | bool | None) -> None:
-        if mark is False:  # the database could not be asked: keep what is known
+    def _claim(self, *, take_over: bool) -> None:
+        article_id, service = self._article_id, self.service
+        if article_id is None:
             return
-        assert mark is None or isinstance(mark, PresenceMark)
+        self._claims.run(
+            op(self, lambda: service.claim(article_id, take_over=take_over), write=True)
+            .success(lambda mark: self._claimed(article_id, mark))
+            .failure(self._failed)
+        )
+
+    def _claimed(self, article_id: int, mark: PresenceMark | None) -> None:
+        if article_id != self._article_id:
+            return  # another article is open since
         held_before, self._held = self._held, mark is not None and mark.mine
         self._set_blocked(None if mark is None or mark.mine else mark)
         if held_before and mark is not None and not mark.mine:
@@ -237,10 +286,10 @@ class PresenceTracker(QObject):
         ):
             self.holderChanged.emit(mark)
 
-    def _call(self, action):  # type: ignore[no-untyped-def]
-        try:
-            return action()
-        except CopydeskError as error:
+    def _failed(self, error: Exception) -> None:
+        # What is known stays: editing goes on, and the next heartbeat asks again.
+        if isinstance(error, CopydeskError):
             log.info("presence: %s", error)
-            self.failed.emit(f"Who is editing what is not known right now: {error}")
-            return False
+        else:
+            log.error("presence mark not written", exc_info=error)
+        self.failed.emit(f"Who is editing what is not known right now: {error}")

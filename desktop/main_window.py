@@ -10,7 +10,6 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QWidget
 
 from database.engine import Database
-from database.errors import CopydeskError
 from database.services.changes import ChangeKind
 from database.services.importing import CommentTriage, ImportSummary
 from database.services.moderation_rules import triage_for
@@ -36,6 +35,7 @@ from desktop.importing.report_dialog import ImportReportDialog
 from desktop.live_updates import LiveUpdates
 from desktop.menus import build_menus
 from desktop.moderation.panel import ModerationPanel
+from desktop.operations import op
 from desktop.plain_text import tooltip_text, window_title
 from desktop.settings import suggested_user_name
 from desktop.shortcuts_dialog import show_about, show_shortcuts
@@ -370,7 +370,9 @@ class MainWindow(QMainWindow):
     def _show_import_report(self, summary: ImportSummary) -> None:
         self.import_report = ImportReportDialog(summary, self.imports.resolve_conflict, self)
         self.import_report.finished.connect(lambda _code: self.article_list.refresh())
-        self._offer_hidden_imports(summary)
+        # Which imported articles the filters hide is known once the list, read again in the
+        # background, shows the import.
+        self.article_list.when_read(lambda: self._offer_hidden_imports(summary))
         self.import_report.show()
 
     def _offer_hidden_imports(self, summary: ImportSummary) -> None:
@@ -474,13 +476,15 @@ class MainWindow(QMainWindow):
 
     def _release_left_over_marks(self) -> None:
         """Marks this desk's run before (it crashed, say) left on articles: no one's now."""
-        try:
-            released = self.presence.release_left_over()
-        except CopydeskError as error:  # the next claim of each article takes it back anyway
+
+        def released(count: int) -> None:
+            if count:
+                self.article_list.refresh_presence()
+
+        def stay(error: Exception) -> None:  # the next claim of each article takes it back
             log.info("left-over presence marks stay: %s", error)
-            return
-        if released:
-            self.article_list.refresh_presence()
+
+        op(self, self.presence.release_left_over, write=True).success(released).failure(stay).run()
 
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 10_000)

@@ -1,8 +1,11 @@
 """What is on screen while Copydesk loads its data layer and opens the database.
 
-Python needs a third of a second to import SQLAlchemy and the services, and opening a big
-archive takes a little more: rather than nothing at all, the window appears at once, at the
-place and size it had last time, saying what it is opening. The main window takes its place.
+Python needs a quarter of a second to import SQLAlchemy and the services, as long again for
+the main window's modules (which import them), and a first start's or an upgrade's migration
+of a big archive takes longer still: the main window cannot be built before all that, and
+rather than nothing at all, this window appears at once, at the place and size the main one
+had last time, saying what it is opening. The main window takes its place; it reads its data
+in the background (desktop.operations) and fills its panels as the data arrives.
 """
 
 from __future__ import annotations

@@ -206,10 +206,20 @@ class AuthorService:
 
     def list(self, search: str = "", *, needs_name_only: bool = False) -> list[AuthorSummary]:
         """Every author passing the filter, by name. Newsrooms have hundreds, not millions."""
+        # An article in the Trash is not counted as theirs. All articles less those in the
+        # Trash, rather than the live ones counted: each count reads an index (3 ms over
+        # 100,000 articles), where the live ones' would read every article's row (200 ms).
         counts = (
             select(Article.author_id, func.count().label("n"))
-            .where(LIVE)  # an article in the Trash is not counted as theirs
             .group_by(Article.author_id)
+            .subquery()
+        )
+        # In the order of the index on deleted_at: SQLite's planner then reads the few trashed
+        # articles through it, rather than all of them in the order of their authors.
+        in_trash = select(Article.author_id).where(~LIVE).order_by(Article.deleted_at).subquery()
+        trashed = (
+            select(in_trash.c.author_id, func.count().label("n"))
+            .group_by(in_trash.c.author_id)
             .subquery()
         )
         query = (
@@ -217,10 +227,11 @@ class AuthorService:
                 Author.id,
                 Author.display_name,
                 Author.needs_name,
-                func.coalesce(counts.c.n, 0),
+                func.coalesce(counts.c.n, 0) - func.coalesce(trashed.c.n, 0),
                 Author.photo.is_not(None),
             )
             .outerjoin(counts, counts.c.author_id == Author.id)
+            .outerjoin(trashed, trashed.c.author_id == Author.id)
             .order_by(func.lower(Author.display_name), Author.id)
         )
         if needs_name_only:

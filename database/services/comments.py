@@ -15,7 +15,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from database.errors import NotFoundError
 from database.models import Article, Comment, CommentStatus, ModerationEntry, utc_now
 from database.search import matching_comment_ids
+from database.services import comment_articles
 from database.services.chunks import chunked
+from database.services.decision_reasons import clean_reason
+from database.services.held_reasons import reasons_of
 from database.trash_filter import (
     LIVE,
     comments_of_trashed_articles,
@@ -44,6 +47,7 @@ class CommentFilter:
     article_id: int | None = None
     held_reason: str | None = None
     search: str = ""
+    decision_reason: str | None = None  # the reason given with the current status
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class CommentSummary:
     status: CommentStatus
     held_reason: str | None
     received_at: datetime
+    decision_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,18 +73,34 @@ class CommentDetail:
     status: CommentStatus
     held_reason: str | None
     received_at: datetime
+    decision_reason: str | None = None
+    held_reasons: tuple[str, ...] = ()  # every rule that matched; the first is held_reason
 
 
 @dataclass(frozen=True)
 class StatusChange:
-    """What one moderation action did, enough to undo it exactly."""
+    """What one moderation action did, enough to undo it exactly.
+
+    `previous_reasons`: the decision reasons the moved comments had (those that had one).
+    `previous_held`: (id, held_reason, held_reasons) before an action that rewrote why
+    comments are held (the rules applied to the pending queue), whether or not it moved them.
+    """
 
     previous: tuple[tuple[int, CommentStatus], ...]
     new_status: CommentStatus
+    reason: str | None = None
+    previous_reasons: tuple[tuple[int, str], ...] = ()
+    previous_held: tuple[tuple[int, str | None, str | None], ...] = ()
 
     @property
     def count(self) -> int:
+        """Comments whose status it changed."""
         return len(self.previous)
+
+    @property
+    def touched(self) -> int:
+        """Comments it changed in any way: moved, or held for other reasons."""
+        return len({cid for cid, _ in self.previous} | {cid for cid, *_ in self.previous_held})
 
 
 @dataclass(frozen=True)
@@ -159,6 +180,23 @@ class CommentService:
             )
             return [FilterChoice(*row) for row in _driver_rows(session, query)]
 
+    def article_choices(
+        self, typed: str, status: CommentStatus | None = None
+    ) -> list[FilterChoice]:
+        """A few articles with comments (in `status`) for what was typed of a title, with
+        their counts: the queue's article filter offers these as someone types."""
+        with self._sessions() as session:
+            found = comment_articles.article_choices(session, typed, status)
+        return [FilterChoice(*row) for row in found]
+
+    def article_choice(
+        self, article_id: int, status: CommentStatus | None = None
+    ) -> FilterChoice | None:
+        """The article as a choice of the filter (its title, its count); None if gone."""
+        with self._sessions() as session:
+            found = comment_articles.article_choice(session, article_id, status)
+        return None if found is None else FilterChoice(*found)
+
     def _filtered(
         self, session: Session, query: Select[Any], filters: CommentFilter, *, live: bool = True
     ) -> Select[Any]:
@@ -171,6 +209,8 @@ class CommentService:
             query = query.where(Comment.article_id == filters.article_id)
         if filters.held_reason is not None:
             query = query.where(Comment.held_reason == filters.held_reason)
+        if filters.decision_reason is not None:
+            query = query.where(Comment.decision_reason == filters.decision_reason)
         if filters.search.strip():
             matches = matching_comment_ids(session, filters.search)
             if matches is not None:
@@ -207,6 +247,7 @@ class CommentService:
                         Comment.status,
                         Comment.held_reason,
                         Comment.received_at,
+                        Comment.decision_reason,
                     )
                     .join(Article, Article.id == Comment.article_id)
                     .where(Comment.id.in_(chunk))
@@ -220,6 +261,7 @@ class CommentService:
                         status=row[4],
                         held_reason=row[5],
                         received_at=row[6],
+                        decision_reason=row[7],
                     )
         return [found[comment_id] for comment_id in comment_ids if comment_id in found]
 
@@ -239,51 +281,143 @@ class CommentService:
                 status=comment.status,
                 held_reason=comment.held_reason,
                 received_at=comment.received_at,
+                decision_reason=comment.decision_reason,
+                held_reasons=reasons_of(comment.held_reason, comment.held_reasons),
             )
 
+    def decision_reasons(self, status: CommentStatus | None = None) -> list[FilterChoice]:
+        """The reasons given with the comments' decisions, most frequent first, with their
+        counts (from the small index of comments decided with a reason)."""
+        with self._sessions() as session:
+            query = select(Comment.decision_reason, func.count()).where(
+                Comment.decision_reason.is_not(None)
+            )
+            if status is not None:
+                query = query.where(Comment.status == status)
+            query = query.group_by(Comment.decision_reason)
+            found = Counter({reason: n for reason, n in session.execute(query)})
+            if not trash_is_empty(session):
+                found.subtract({reason: n for reason, n in session.execute(trashed_part(query))})
+        given = sorted(
+            ((reason, count) for reason, count in found.items() if count > 0),
+            key=lambda row: (-row[1], row[0]),
+        )
+        return [FilterChoice(reason, reason, count) for reason, count in given]
+
     def set_status(
-        self, comment_ids: Iterable[int], status: CommentStatus, *, user: str
+        self,
+        comment_ids: Iterable[int],
+        status: CommentStatus,
+        *,
+        user: str,
+        reason: str | None = None,
     ) -> StatusChange:
-        """Move comments to `status` in one transaction, logging each real change."""
+        """Move comments to `status` in one transaction, logging each real change; `reason`
+        (one of the newsroom's, or none) is stored with the decision, in place of any earlier
+        one."""
+        reason = clean_reason(reason)
         with self._sessions.begin() as session:
-            previous = self._current_statuses(session, list(comment_ids))
-            changed = [(cid, old) for cid, old in previous if old != status]
-            return self._change(session, changed, status, user)
+            current = self._current(session, list(comment_ids))
+            return self._change(session, current, status, user, reason)
 
     def set_status_matching(
-        self, filters: CommentFilter, status: CommentStatus, *, user: str
+        self,
+        filters: CommentFilter,
+        status: CommentStatus,
+        *,
+        user: str,
+        reason: str | None = None,
     ) -> StatusChange:
         """Everything that matches the filter, at the moment of the action."""
+        reason = clean_reason(reason)
         with self._sessions.begin() as session:
-            query = self._filtered(session, select(Comment.id, Comment.status), filters)
-            changed = [(cid, old) for cid, old in session.execute(query) if old != status]
-            return self._change(session, changed, status, user)
+            query = self._filtered(
+                session, select(Comment.id, Comment.status, Comment.decision_reason), filters
+            )
+            current = [(cid, old, given) for cid, old, given in session.execute(query)]
+            return self._change(session, current, status, user, reason)
 
     def undo(self, change: StatusChange, *, user: str) -> StatusChange:
-        """Put every comment of `change` back to the status it had before it."""
+        """Put every comment of `change` back to the status (and decision reason) it had
+        before it, and where it rewrote why comments are held, the reasons they had."""
         with self._sessions.begin() as session:
-            current = dict(self._current_statuses(session, [cid for cid, _ in change.previous]))
+            found = self._current(session, [cid for cid, _ in change.previous])
+            current = {cid: (now, given) for cid, now, given in found}
             by_target: dict[CommentStatus, list[int]] = {}
             log: list[tuple[int, CommentStatus, CommentStatus]] = []
             for cid, old in change.previous:
-                if cid in current and current[cid] != old:
+                if cid in current and current[cid][0] != old:
                     by_target.setdefault(old, []).append(cid)
-                    log.append((cid, current[cid], old))
-            self._write(session, by_target, log, user)
+                    log.append((cid, current[cid][0], old))
+            self._write(session, by_target, log, user, action="undo")
+            put_back = {cid for cid, _now, _old in log}
+            by_reason: dict[str, list[int]] = {}
+            for cid, given in change.previous_reasons:
+                if cid in put_back:
+                    by_reason.setdefault(given, []).append(cid)
+            for given, ids in by_reason.items():
+                for chunk in chunked(ids):
+                    session.execute(
+                        update(Comment).where(Comment.id.in_(chunk)).values(decision_reason=given)
+                    )
+            self._restore_held(session, change.previous_held)
             return StatusChange(
-                previous=tuple((cid, now) for cid, now, _ in log), new_status=change.new_status
+                previous=tuple((cid, now) for cid, now, _ in log),
+                new_status=change.new_status,
+                previous_reasons=tuple(
+                    (cid, current[cid][1])
+                    for cid in put_back
+                    if current[cid][1] is not None
+                ),
             )
+
+    @staticmethod
+    def _restore_held(
+        session: Session, previous: tuple[tuple[int, str | None, str | None], ...]
+    ) -> None:
+        by_value: dict[tuple[str | None, str | None], list[int]] = {}
+        for cid, held, every in previous:
+            by_value.setdefault((held, every), []).append(cid)
+        for (held, every), ids in by_value.items():
+            for chunk in chunked(ids):
+                session.execute(
+                    update(Comment)
+                    .where(Comment.id.in_(chunk))
+                    .values(held_reason=held, held_reasons=every)
+                )
 
     def _change(
         self,
         session: Session,
-        changed: list[tuple[int, CommentStatus]],
+        current: list[tuple[int, CommentStatus, str | None]],
         status: CommentStatus,
         user: str,
+        reason: str | None = None,
     ) -> StatusChange:
+        changed = [(cid, old) for cid, old, _given in current if old != status]
+        reasons = tuple(
+            (cid, given) for cid, old, given in current if old != status and given is not None
+        )
         log = [(cid, old, status) for cid, old in changed]
-        self._write(session, {status: [cid for cid, _ in changed]}, log, user)
-        return StatusChange(previous=tuple(changed), new_status=status)
+        self._write(session, {status: [cid for cid, _ in changed]}, log, user, reason=reason)
+        return StatusChange(
+            previous=tuple(changed), new_status=status, reason=reason, previous_reasons=reasons
+        )
+
+    @staticmethod
+    def _current(
+        session: Session, comment_ids: list[int]
+    ) -> list[tuple[int, CommentStatus, str | None]]:
+        """Each comment's status and decision reason, as they are in this transaction."""
+        result: list[tuple[int, CommentStatus, str | None]] = []
+        for chunk in chunked(comment_ids):
+            rows = session.execute(
+                select(Comment.id, Comment.status, Comment.decision_reason).where(
+                    Comment.id.in_(chunk)
+                )
+            )
+            result.extend((row[0], row[1], row[2]) for row in rows)
+        return result
 
     @staticmethod
     def _current_statuses(
@@ -301,10 +435,19 @@ class CommentService:
         by_target: dict[CommentStatus, list[int]],
         log: list[tuple[int, CommentStatus, CommentStatus]],
         user: str,
+        *,
+        reason: str | None = None,
+        action: str | None = None,
     ) -> None:
+        """The statuses, each with `reason` as its decision reason (none clears an earlier
+        one: a reason belongs to the decision it came with), and the log's entries."""
         for target, ids in by_target.items():
             for chunk in chunked(ids):
-                session.execute(update(Comment).where(Comment.id.in_(chunk)).values(status=target))
+                session.execute(
+                    update(Comment)
+                    .where(Comment.id.in_(chunk))
+                    .values(status=target, decision_reason=reason)
+                )
         if log:
             now = utc_now()
             # The table, not the mapped class: the ORM's bulk insert spent 0.1 s of a 10,000
@@ -318,6 +461,8 @@ class CommentService:
                         "to_status": new,
                         "changed_by": user,
                         "changed_at": now,
+                        "reason": reason,
+                        "action": action,
                     }
                     for cid, old, new in log
                 ],

@@ -17,17 +17,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Engine, bindparam, func, insert, select, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from database.choices import ConflictPolicy
+from database.engine import optimize_after_bulk_change
 from database.errors import DatabaseError
 from database.models import Article, Author, AuthorBio, Comment, ImportRecord, utc_now
 from database.search import ARTICLE_SHIFT
 from database.services.articles import keep_revision
 from database.services.authors import bio_digest, provisional_name
 from database.services.chunks import chunked
+from database.services.held_reasons import reasons_json
 from database.statuses import ArticleStatus, CommentStatus
 from database.storage_errors import is_lock_wait, storage_problem
 from database.textformat import FormatError, ParsedArticle, parse_bytes
@@ -47,6 +49,7 @@ SAME_TITLE = select(_ARTICLES.c.id, _ARTICLES.c.body, _ARTICLES.c.deleted_at).wh
 KNOWN_TITLES = select(_ARTICLES.c.title).where(_ARTICLES.c.title.in_(bindparam("titles")))
 KNOWN_BIOS = select(_BIOS.c.digest, _BIOS.c.author_id).where(_BIOS.c.digest.in_(bindparam("d")))
 BATCH_SIZE = 500
+LARGE_IMPORT_FILES = 1000  # from this many files on, statistics are refreshed after the import
 # A batch whose write lock was not had within the busy timeout (another import's batch, a long
 # approval) is tried again this many times in all before the import stops and says so.
 LOCK_ATTEMPTS = 3
@@ -63,8 +66,12 @@ DEFERRABLE_INDEX_TRIGGERS = {
                                       " FROM comments WHERE id > ?"),
 }  # fmt: skip
 
-# Decides, per comment text, the status it enters with and why it was held (None: not held).
-CommentTriage = Callable[[str], tuple[CommentStatus, str | None]]
+# Decides, per comment text, the status it enters with and why it was held (None: not held),
+# and maybe the reasons of every rule that matched (moderation_rules.triage_all).
+CommentTriage = Callable[
+    [str],
+    tuple[CommentStatus, str | None] | tuple[CommentStatus, str | None, tuple[str, ...]],
+]
 
 
 class Outcome(enum.StrEnum):
@@ -291,6 +298,8 @@ class Importer:
                 problem = storage_problem(error, self._sessions.kw["bind"])
                 raise ImportStopped(problem, summary) from error
             report(stored)
+        if done >= LARGE_IMPORT_FILES and isinstance(bind := self._sessions.kw["bind"], Engine):
+            optimize_after_bulk_change(bind)  # the query planner's statistics, for the new rows
         if progress and not summary.cancelled:
             progress(done, total, "")
         return summary
@@ -489,9 +498,10 @@ class Importer:
     ) -> list[dict[str, object]]:
         return [
             {"article_id": article_id, "position": position, "body": body, "status": status,
-             "held_reason": reason, "received_at": now}
+             "held_reason": reason, "held_reasons": reasons_json(every[0] if every else ()),
+             "received_at": now}
             for position, body in enumerate(texts, first_position)
-            for status, reason in [self._triage(body)]
+            for status, reason, *every in [self._triage(body)]
         ]  # fmt: skip
 
 

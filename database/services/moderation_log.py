@@ -8,8 +8,9 @@ from datetime import datetime
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from database.models import Article, Comment, ModerationEntry
+from database.models import Article, Comment, ModerationEntry, ModerationRuleChange
 from database.search import matching_comment_ids
+from database.services.moderation_rules import ModerationRules, rules_from_json
 from database.statuses import CommentStatus
 
 EXCERPT_LENGTH = 120
@@ -31,6 +32,7 @@ class LogFilter:
     until: datetime | None = None
     text: str = ""
     comment_id: int | None = None
+    reason: str | None = None  # the reason given with the decision
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,42 @@ class LogEntry:
     to_status: CommentStatus
     changed_by: str
     changed_at: datetime
+    reason: str | None = None
+    action: str | None = None  # None by hand, "undo", "rules"
+
+
+@dataclass(frozen=True)
+class RuleChange:
+    """A save that changed the moderation rules."""
+
+    id: int
+    changed_by: str
+    changed_at: datetime
+    before: ModerationRules
+    after: ModerationRules
+
+    def describe(self) -> list[str]:
+        """What changed, a line each: "link limit 2 → 3", "hold words + refund, − loan"."""
+        lines: list[str] = []
+        if self.before.link_limit != self.after.link_limit:
+            lines.append(
+                f"link limit {_limit(self.before.link_limit)} → {_limit(self.after.link_limit)}"
+            )
+        for name, before, after in (
+            ("hold words", self.before.hold_words, self.after.hold_words),
+            ("spam words", self.before.spam_words, self.after.spam_words),
+        ):
+            added = [word for word in after if word not in before]
+            removed = [word for word in before if word not in after]
+            parts = [f"+ {', '.join(added)}"] if added else []
+            parts += [f"− {', '.join(removed)}"] if removed else []
+            if parts:
+                lines.append(f"{name} {'; '.join(parts)}")
+        return lines
+
+
+def _limit(value: int) -> str:
+    return "off" if value == 0 else str(value)
 
 
 def _like_pattern(text: str) -> str:
@@ -67,6 +105,8 @@ class ModerationLogService:
             query = query.where(ModerationEntry.changed_at < filters.until)
         if filters.comment_id is not None:
             query = query.where(ModerationEntry.comment_id == filters.comment_id)
+        if filters.reason is not None:
+            query = query.where(ModerationEntry.reason == filters.reason)
         text = filters.text.strip()
         if text:
             by_user = ModerationEntry.changed_by.ilike(_like_pattern(text), escape="\\")
@@ -97,6 +137,8 @@ class ModerationLogService:
                 ModerationEntry.to_status,
                 ModerationEntry.changed_by,
                 ModerationEntry.changed_at,
+                ModerationEntry.reason,
+                ModerationEntry.action,
             ).select_from(ModerationEntry)
             query = query.join(Comment, Comment.id == ModerationEntry.comment_id).join(
                 Article, Article.id == Comment.article_id
@@ -114,9 +156,30 @@ class ModerationLogService:
                 to_status=row[5],
                 changed_by=row[6],
                 changed_at=row[7],
+                reason=row[8],
+                action=row[9],
             )
             for row in rows
         ]
+
+    def rule_changes(self, *, limit: int = DEFAULT_LIMIT) -> list[RuleChange]:
+        """The changes of the moderation rules, newest first."""
+        query = (
+            select(ModerationRuleChange)
+            .order_by(ModerationRuleChange.changed_at.desc(), ModerationRuleChange.id.desc())
+            .limit(limit)
+        )
+        with self._sessions() as session:
+            return [
+                RuleChange(
+                    id=change.id,
+                    changed_by=change.changed_by,
+                    changed_at=change.changed_at,
+                    before=rules_from_json(change.before),
+                    after=rules_from_json(change.after),
+                )
+                for change in session.scalars(query)
+            ]
 
     def users(self) -> list[str]:
         """Everyone who has moderated, for a filter's choices."""
@@ -127,4 +190,4 @@ class ModerationLogService:
             return list(session.scalars(query))
 
 
-__all__ = ["LogEntry", "LogFilter", "ModerationLogService"]
+__all__ = ["LogEntry", "LogFilter", "ModerationLogService", "RuleChange"]

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QStackedWidget, QVBoxLayout, 
 
 from database.errors import CopydeskError, DatabaseError, StaleVersionError, ValidationError
 from database.services.articles import ArticleDetail, restore_leaves
+from database.services.authors import AuthorSummary
 from database.services.dictionary import DictionaryService
 from database.services.exporting import export_problem
 from database.services.presence import PresenceService
@@ -34,6 +35,7 @@ from desktop.articles.spelling import Spelling
 from desktop.articles.spelling_fields import attach_spelling
 from desktop.context import AppContext
 from desktop.new_author_dialog import NewAuthorDialog
+from desktop.operations import Newest, describe_failure, op
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +119,11 @@ class ArticleEditor(SharedEditing, QWidget):
         self._baseline: FormValues | None = None  # None: no article open
         self._recovery_key = ""
         self._was_dirty = False
+        # The newsroom's authors as last read: reading them counts everyone's articles, a read
+        # of many rows, so it is done in the background and opening an article uses these.
+        self._authors: list[AuthorSummary] = []
+        self._author_reads = Newest()
+        self._new_author_name = ""  # of the profile's author, who writes a new article
         self.form = ArticleForm(self)
         self.form.set_notes_shown(context.settings.editor_notes_shown)
         self.form.notes_toggle.shownChanged.connect(self._remember_notes_shown)
@@ -223,7 +230,7 @@ class ArticleEditor(SharedEditing, QWidget):
     def _show(self, loaded: ArticleDetail | None, values: FormValues, key: str) -> None:
         self._stop_autosave()
         self._loaded, self._baseline, self._recovery_key = loaded, values, key
-        self.reload_authors(selected=values.author_id)
+        self._select_author(values.author_id)
         self.spelling.refresh_words()  # what other desks added meanwhile, before it is shown
         self.form.show_values(values)
         self.spelling.announce()
@@ -241,18 +248,38 @@ class ArticleEditor(SharedEditing, QWidget):
         self.form.report_undo_state()
         self.articleChanged.emit(None)
 
-    def reload_authors(self, selected: int | None = None) -> None:
-        """Refill the author list (after authors were added, renamed or merged)."""
+    def reload_authors(self, selected: int | None = None, selected_name: str = "") -> None:
+        """Refill the author list (after authors were added, renamed or merged) from a read in
+        the background. Meanwhile the list shows `selected` (by default the author chosen now)
+        under `selected_name` if it lacks them (the article's author's name by default)."""
         if selected is None and self.is_open:
             selected = self.form.values().author_id
-        fallback = self._loaded.author_name if self._loaded is not None else ""
-        try:
-            authors = self._context.authors.list()
-        except CopydeskError as error:
-            self.statusMessage.emit(f"Authors could not be listed: {error}")
-            authors = []
-        self.form.set_authors(authors, selected, fallback)
+        self._show_authors(selected, selected_name)
+        read = op(self, self._context.authors.list)
+        self._author_reads.run(read.success(self._authors_read).failure(self._authors_not_read))
+
+    def _show_authors(self, selected: int | None, selected_name: str = "") -> None:
+        loaded = self._loaded
+        fallback = selected_name or (loaded.author_name if loaded else self._new_author_name)
+        self.form.set_authors(self._authors, selected, fallback)
+
+    def _authors_read(self, authors: list[AuthorSummary]) -> None:
+        self._authors = authors
+        chosen = self.form.values().author_id if self.is_open else None
+        shown = self.form.author_combo.currentText() if chosen is not None else ""
+        self._show_authors(chosen, shown)  # who was chosen meanwhile stays chosen
         self._recheck_export_warning()
+
+    def _authors_not_read(self, error: Exception) -> None:
+        self.statusMessage.emit(f"Authors could not be listed: {describe_failure(error)}")
+
+    def _select_author(self, author_id: int | None) -> None:
+        """The article's author chosen in the list shown; one it lacks (created at another
+        desk, say) is added under the article's name for them, and the list read again."""
+        if author_id is None or self.form.author_combo.findData(author_id) >= 0:
+            self.form.select_author(author_id)
+        else:
+            self.reload_authors(selected=author_id)
 
     def open_article(self, article_id: int) -> bool:
         """Show the article; False if the user kept the unsaved changes of the one open."""
@@ -278,9 +305,10 @@ class ArticleEditor(SharedEditing, QWidget):
     def _new_values(self) -> FormValues:
         """A new article's: blank, by the author the profile writes as (if they still exist)."""
         author_id = self._context.settings.profile_author_id
+        self._new_author_name = ""
         if author_id is not None:
             try:
-                self._context.authors.get(author_id)
+                self._new_author_name = self._context.authors.get(author_id).display_name
             except CopydeskError:  # deleted or merged away meanwhile, or out of reach
                 author_id = None
         return replace(FormValues.blank(), author_id=author_id)
@@ -291,7 +319,7 @@ class ArticleEditor(SharedEditing, QWidget):
         created = NewAuthorDialog.ask(self, self._context.authors)
         if created is None:
             return None
-        self.reload_authors(selected=created.id)
+        self.reload_authors(selected=created.id, selected_name=created.display_name)
         self._edited()  # the article's author changed: to be saved
         self.statusMessage.emit(f"Author “{created.display_name}” created.")
         return created.id

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,10 +27,16 @@ from database.statuses import ArticleStatus
 from desktop.articles.list_columns import TitleColumnFitter
 from desktop.articles.list_model import ArticleListModel, Column, Exporter, make_exporter
 from desktop.context import AppContext
+from desktop.operations import Newest, op
 from desktop.plain_text import as_rich_label, tooltip_text
+from desktop.row_ranges import ranges
 from desktop.widgets.search_field import SearchField
 
+log = logging.getLogger(__name__)
+
 SEARCH_DELAY_MS = 200
+# After the count while the ids are read again (a sort, a filter, a search, a live update).
+UPDATING_TEXT = " · updating…"
 AUTHOR_FILTER_CHARACTERS = 14
 AUTHOR_POPUP_MAXIMUM_WIDTH = 480
 EMPTY_TEXT = (
@@ -39,17 +48,6 @@ EMPTY_TEXT = (
 
 def is_unfiltered(filters: ArticleFilter) -> bool:
     return not filters.search.strip() and filters.status is None and filters.author_id is None
-
-
-def contiguous_runs(rows: list[int]) -> list[tuple[int, int]]:
-    """Sorted rows as (first, last) runs: one selection range per run, not one per row."""
-    runs: list[tuple[int, int]] = []
-    for row in rows:
-        if runs and runs[-1][1] == row - 1:
-            runs[-1] = (runs[-1][0], row)
-        else:
-            runs.append((row, row))
-    return runs
 
 
 class ArticleListPanel(QWidget):
@@ -82,9 +80,16 @@ class ArticleListPanel(QWidget):
         self._selected: list[int] = []
         # What a reset should restore: (selected ids, current id), or None to start afresh.
         self._pending_restore: tuple[list[int], int | None] | None = None
+        # For the next ids to arrive (they are read in the background): whether the selection
+        # comes back, whether the scroll position stays (a live update), what to select then.
         self._keep_selection = True
         self._keep_scroll = False
+        self._scroll_position: int | None = None
+        self._select_on_arrival: int | None = None
+        self._after_read: list[Callable[[], object]] = []
+        self._read_problem = ""  # why the last re-read failed, until one succeeds
         self._restoring = False
+        self._presence_reads = Newest()
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -104,6 +109,7 @@ class ArticleListPanel(QWidget):
         self._empty_state = self._build_empty_state()
         self._count = QLabel(self)
         self._count.setObjectName("articleCount")
+        self._count.setTextFormat(Qt.TextFormat.PlainText)  # a failure's words may hold "<"
         self._count.setAccessibleName("Number of articles shown")
 
         self._pages = QStackedWidget(self)
@@ -123,6 +129,10 @@ class ArticleListPanel(QWidget):
 
         self._model.modelAboutToBeReset.connect(self._remember_selection)
         self._model.modelReset.connect(self._after_reset)
+        self._model.updatingChanged.connect(lambda _busy: self._show_state())
+        self._model.readFailed.connect(self._read_failed)
+        # A sort by the header is the reader's choice: the list goes to the current article.
+        self._table.horizontalHeader().sortIndicatorChanged.connect(self._user_reordered)
         selection = self._table.selectionModel()
         selection.currentRowChanged.connect(self._on_current_row_changed)
         selection.selectionChanged.connect(self._on_selection_changed)
@@ -256,45 +266,56 @@ class ArticleListPanel(QWidget):
         return columns + frame + margins.left() + margins.right()
 
     def selected_ids(self) -> list[int]:
-        rows = sorted({index.row() for index in self._table.selectionModel().selectedRows()})
-        return [self._model.article_id(row) for row in rows]
+        # From the selection's ranges: selectedRows() makes an index object per row, 44 ms
+        # for a thousand rows at every change of the selection.
+        rows: set[int] = set()
+        for selected in self._table.selectionModel().selection():
+            rows.update(range(selected.top(), selected.bottom() + 1))
+        return [self._model.article_id(row) for row in sorted(rows)]
 
     def current_id(self) -> int | None:
         index = self._table.currentIndex()
         return self._model.article_id(index.row()) if index.isValid() else None
 
     def refresh(self, keep_selection: bool = True) -> None:
-        """Read the list again, e.g. after an import or a delete."""
+        """Read the list again in the background, e.g. after an import or a delete; the rows
+        shown stay until the new ones arrive, and the selection comes back with them."""
         self._keep_selection = keep_selection
-        try:
-            self._model.refresh()
-        finally:
-            self._keep_selection = True
+        self._keep_scroll = False
+        self._model.refresh()
 
     def live_refresh(self) -> None:
         """Someone changed articles or comments: read the list again where the reader is,
-        keeping the selection and the scroll position."""
-        scroll = self._table.verticalScrollBar()
-        position = scroll.value()
+        keeping the selection and the scroll position (as they are when the ids arrive)."""
+        self.refresh()
         self._keep_scroll = True
-        try:
-            self.refresh()
-        finally:
-            self._keep_scroll = False
-        scroll.setValue(position)
+
+    def when_read(self, callback: Callable[[], object]) -> None:
+        """Call back once the list shows what was last asked for: now, or when the ids being
+        read arrive (or fail to)."""
+        if self._model.busy:
+            self._after_read.append(callback)
+        else:
+            callback()
 
     def refresh_presence(self) -> None:
-        """Show who else is editing which article."""
-        try:
-            self._model.set_presence(self._presence.others())
-        except CopydeskError:
-            return  # unknown for now; the connection trouble is reported elsewhere
+        """Show who else is editing which article, read in the background."""
+        self._presence_reads.run(
+            op(self, self._presence.others)
+            .success(self._model.set_presence)
+            .failure(_presence_unknown)
+        )
 
     def select_article(self, article_id: int) -> bool:
-        """Make the article current and the only one selected; False if the list lacks it."""
+        """Make the article current and the only one selected; False if the list lacks it.
+
+        While the list is read again, the article is chosen when the ids arrive too, if they
+        hold it (unless the reader chose another meanwhile): True then, as far as known."""
+        if self._model.busy:
+            self._select_on_arrival = article_id
         row = self._model.row_of(article_id)
         if row is None:
-            return False
+            return self._model.busy
         index = self._model.index(row, Column.TITLE)
         self._table.selectionModel().setCurrentIndex(
             index,
@@ -378,30 +399,60 @@ class ArticleListPanel(QWidget):
         self._search_timer.stop()
         filters = self.current_filter()
         if filters != self._model.filter():
+            self._keep_scroll = False
             self._model.set_filter(filters)
 
+    def _user_reordered(self) -> None:
+        self._keep_scroll = False
+
     def _remember_selection(self) -> None:
+        # The ids arrived: what the reader has chosen by now is what comes back.
         if self._keep_selection:
             self._pending_restore = (self.selected_ids(), self.current_id())
         else:
             self._pending_restore = None
+        keep_scroll = self._keep_scroll
+        self._scroll_position = self._table.verticalScrollBar().value() if keep_scroll else None
 
     def _after_reset(self) -> None:
         restore, self._pending_restore = self._pending_restore, None
         if restore is not None:
             self._restore_selection(*restore)
+        if self._scroll_position is not None:
+            self._table.verticalScrollBar().setValue(self._scroll_position)
+        self._scroll_position = None
+        self._keep_selection, self._keep_scroll = True, False
         self._current_id = self.current_id()
+        wanted, self._select_on_arrival = self._select_on_arrival, None
+        if wanted is not None and wanted != self._current_id:
+            self.select_article(wanted)  # announced: an article saved or restored elsewhere
+        elif wanted is not None:
+            # Asked for while the rows shown were out of date (it was in the Trash, say, and
+            # the editor let it go): announced again, for whoever asked to open it.
+            self.articleSelected.emit(wanted)
         selected = self.selected_ids()
         if selected != self._selected:
             self._selected = selected
             self.selectionChangedIds.emit(selected)
+        self._read_problem = ""
         self._show_state()
+        self._run_after_read()
+
+    def _read_failed(self, problem: str) -> None:
+        self._read_problem = problem
+        self._show_state()
+        self._run_after_read()
+
+    def _run_after_read(self) -> None:
+        waiting, self._after_read = self._after_read, []
+        for callback in waiting:
+            callback()
 
     def _restore_selection(self, selected: list[int], current: int | None) -> None:
         rows = sorted(row for row in map(self._model.row_of, selected) if row is not None)
         selection = QItemSelection()
         last_column = len(Column) - 1
-        for first, last in contiguous_runs(rows):
+        for first, last in ranges(rows):
             selection.select(self._model.index(first, 0), self._model.index(last, last_column))
         current_row = self._model.row_of(current) if current is not None else None
         selection_model = self._table.selectionModel()
@@ -421,6 +472,8 @@ class ArticleListPanel(QWidget):
         if self._restoring:
             return
         article_id = self._model.article_id(current.row()) if current.isValid() else None
+        if article_id != self._select_on_arrival:
+            self._select_on_arrival = None  # the reader's choice comes after
         if article_id == self._current_id:
             return
         self._current_id = article_id
@@ -437,12 +490,29 @@ class ArticleListPanel(QWidget):
 
     def _show_state(self) -> None:
         rows = self._model.rowCount()
-        if rows == 0 and is_unfiltered(self._model.filter()):
+        busy = self._model.busy
+        # While the ids are read, the page shown stays: no flash of the table or the welcome.
+        welcome = rows == 0 and is_unfiltered(self._model.filter())
+        if welcome and (not busy or self._pages.currentWidget() is self._empty_state):
             self._pages.setCurrentWidget(self._empty_state)
-            self._count.setText("No articles yet")
+            text = "No articles yet"
         else:
             self._pages.setCurrentWidget(self._table)
             if rows == 0:
-                self._count.setText("No articles match")
+                text = "Reading the articles…" if busy else "No articles match"
             else:
-                self._count.setText(f"{rows:,} article{'' if rows == 1 else 's'}")
+                text = f"{rows:,} article{'' if rows == 1 else 's'}"
+        if busy:
+            if rows:
+                text += UPDATING_TEXT
+        elif self._read_problem:
+            text += f" · not read again: {self._read_problem}"
+        self._count.setText(text)
+
+
+def _presence_unknown(error: Exception) -> None:
+    # Unknown for now; the connection trouble is reported by the live updates.
+    if isinstance(error, CopydeskError):
+        log.info("who is editing what is not known: %s", error)
+    else:
+        log.error("reading who is editing what failed", exc_info=error)

@@ -1,7 +1,10 @@
 """The article preview: Markdown rendered, sanitised, and shown without loading anything.
 
 As someone types, the rendering (Markdown and nh3, 10-20 ms for a long article) runs on a
-worker thread and only the finished HTML is shown on the GUI thread, so keys never wait on it.
+worker thread, and so does Qt's reading of the HTML into a QTextDocument: the GUI thread only
+swaps the finished document in (setDocument) and lays out what is on screen, Qt laying out the
+rest a thousand characters at a time between events. Keys never wait on it, and neither does
+anything else: a preview update costs the GUI thread well under a frame, hostile text too.
 Hostile text is bounded first (preview_limits), so that neither the render nor Qt's layout of
 its result can take long; a render that fails or runs late is replaced by the plain text.
 """
@@ -16,8 +19,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import nh3
-from PySide6.QtCore import QByteArray, QMimeData, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QTextOption
+import shiboken6
+from PySide6.QtCore import QByteArray, QMimeData, QThread, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFont, QTextDocument, QTextOption
 from PySide6.QtWidgets import QMessageBox, QTextBrowser, QWidget
 
 from desktop import plain_text
@@ -203,6 +207,39 @@ def as_plain_text(markdown_text: str, notice: str) -> Rendered:
     return Rendered(plain_text_html(markdown_text, notice), notice)
 
 
+class PreviewDocument(QTextDocument):
+    """A rendered article, built off the GUI thread: it loads nothing, or asks its browser."""
+
+    def loadResource(self, type: int, name: QUrl) -> object:
+        browser = self.parent()
+        if isinstance(browser, PreviewBrowser):  # which notes what was asked for
+            return browser.loadResource(type, name)
+        return QByteArray()  # not None: given None, QTextDocument reads local files itself
+
+
+@dataclass(frozen=True)
+class DocumentStyle:
+    """What a preview document takes from its browser, captured on the GUI thread."""
+
+    font: QFont
+    text_option: QTextOption
+    margin: float
+    style_sheet: str
+
+
+def build_document(html: str, style: DocumentStyle, home: QThread) -> PreviewDocument:
+    """`html` read into a document as the browser would show it, on the calling thread (a
+    worker), and handed over to `home`, the GUI thread, where it is shown."""
+    document = PreviewDocument()
+    document.setDefaultFont(style.font)
+    document.setDefaultTextOption(style.text_option)
+    document.setDocumentMargin(style.margin)
+    document.setDefaultStyleSheet(style.style_sheet)
+    document.setHtml(html)
+    document.moveToThread(home)  # only its own thread may hand it over
+    return document
+
+
 def confirm_open_link(parent: QWidget | None, url: QUrl) -> bool:
     """Ask before a link in an article leaves the app: articles come from outside."""
     answer = plain_text.ask(
@@ -308,18 +345,46 @@ class PreviewBrowser(QTextBrowser):
         if text is None:
             return
         generation = self._generation
-        worker = Worker(lambda _job: (generation, render_or_plain_text(text)))
+        style, home = self._document_style(), self.thread()
+
+        def work(_job: object) -> tuple[int, Rendered, PreviewDocument]:
+            rendered = render_or_plain_text(text)
+            return generation, rendered, build_document(rendered.html, style, home)
+
+        worker = Worker(work)
         worker.signals.result.connect(self._rendered)
         worker.signals.finished.connect(self._render_finished)
         self._rendering = worker
         worker.start()
 
-    def _rendered(self, result: tuple[int, Rendered]) -> None:
-        generation, rendered = result
+    def _rendered(self, result: tuple[int, Rendered, PreviewDocument]) -> None:
+        generation, rendered, document = result
         if generation == self._generation:
             self._wanted = None
             self._deadline.stop()
-            self._show_rendered(rendered)
+            self.notice = rendered.notice
+            self._show_document(document)
+
+    def _document_style(self) -> DocumentStyle:
+        shown = self.document()
+        return DocumentStyle(
+            QFont(self.font()),
+            QTextOption(shown.defaultTextOption()),
+            shown.documentMargin(),
+            QUOTE_STYLE,
+        )
+
+    def _show_document(self, document: PreviewDocument) -> None:
+        """Show a document built on the worker, keeping the reader's place; the one it
+        replaces goes (the first, Qt's own, Qt deletes itself)."""
+        bar = self.verticalScrollBar()
+        fraction = bar.value() / bar.maximum() if bar.maximum() else 0.0
+        previous = self.document()
+        document.setParent(self)
+        self.setDocument(document)
+        if isinstance(previous, PreviewDocument) and shiboken6.isValid(previous):
+            previous.deleteLater()
+        bar.setValue(round(fraction * bar.maximum()))
 
     def _render_overdue(self) -> None:
         """The newest text has waited RENDER_DEADLINE_MS: show it as plain text meanwhile.

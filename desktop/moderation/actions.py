@@ -50,6 +50,8 @@ class ModerationActions:
     log: QAction
     refresh: QAction
     single_keys: QAction
+    apply_rules: QAction
+    statistics: QAction
 
     @classmethod
     def create(cls, parent: QObject) -> ModerationActions:
@@ -89,6 +91,15 @@ class ModerationActions:
             log=action("actionModerationLog", "Moderation &log…", short="Log…"),
             refresh=action("actionRefreshModeration", "Refresh queue"),
             single_keys=single_keys,
+            apply_rules=action(
+                "actionApplyRulesToQueue",
+                "Apply rules to the pending &queue…",
+                "Check the pending comments against the rules as they are now",
+                short="Apply rules…",
+            ),
+            statistics=action(
+                "actionModerationStatistics", "Moderation &statistics…", short="Statistics…"
+            ),
         )
 
     def all(self) -> list[QAction]:

@@ -1,4 +1,8 @@
-"""Which comments the queue shows: a status tab, an article, a held reason, search words."""
+"""Which comments the queue shows: a status tab, an article, a held reason, search words.
+
+The article is typed and chosen among a few suggestions (article_filter.py); the held
+reasons come from the panel, which reads them in the background for each status.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,9 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QTabBar, QVBoxLayout, QWidget
 
-from database.services.comments import CommentFilter, FilterChoice
+from database.services.comments import CommentFilter, CommentService, FilterChoice
 from database.statuses import CommentStatus
+from desktop.moderation.article_filter import ArticleFilter
 
 # The queues, in tab order; None is "All".
 QUEUES: tuple[tuple[CommentStatus | None, str], ...] = (
@@ -38,7 +43,7 @@ class QueueFilterBar(QWidget):
     filterChanged = Signal()
     searchDone = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, comments: CommentService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tabs = QTabBar()
         self.tabs.setObjectName("moderationQueues")
@@ -46,13 +51,7 @@ class QueueFilterBar(QWidget):
         self.tabs.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         for _status, name in QUEUES:
             self.tabs.addTab(name)
-        self.article = QComboBox()
-        self.article.setObjectName("commentArticleFilter")
-        self.article.setAccessibleName("Article")
-        self.article.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.article.setMinimumContentsLength(24)
+        self.article = ArticleFilter(comments, self.status)
         self.reason = QComboBox()
         self.reason.setObjectName("commentReasonFilter")
         self.reason.setAccessibleName("Held because")
@@ -65,7 +64,7 @@ class QueueFilterBar(QWidget):
         self.search.setAccessibleName("Search comments")
         self.search.setPlaceholderText("Search comments (/)")
         self.search.setClearButtonEnabled(True)
-        self.set_choices([], [])
+        self.set_reasons([])
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -75,7 +74,7 @@ class QueueFilterBar(QWidget):
         self.search.textChanged.connect(self._debounce.start)
         self.search.done.connect(self._search_done)
         self.tabs.currentChanged.connect(self.filterChanged)
-        self.article.activated.connect(self.filterChanged)
+        self.article.chosen.connect(self.filterChanged)
         self.reason.activated.connect(self.filterChanged)
 
         row = QHBoxLayout()
@@ -96,7 +95,7 @@ class QueueFilterBar(QWidget):
         self._applied_search = self.search.text()
         return CommentFilter(
             status=self.status(),
-            article_id=self.article.currentData(),
+            article_id=self.article.article_id(),
             held_reason=self.reason.currentData(),
             search=self.search.text(),
         )
@@ -104,26 +103,21 @@ class QueueFilterBar(QWidget):
     def describe(self) -> str:
         """The filter in words, for a confirmation: 'Pending, article “…”, search “…”'."""
         parts = [QUEUES[max(self.tabs.currentIndex(), 0)][1]]
-        if self.article.currentData() is not None:
-            parts.append(f"article “{self._label(self.article)}”")
+        if self.article.article_id() is not None:
+            parts.append(f"article “{self.article.label()}”")
         if self.reason.currentData() is not None:
             parts.append(f"held because “{self.reason.currentData()}”")
         if self.search.text().strip():
             parts.append(f"containing “{self.search.text().strip()}”")
         return ", ".join(parts)
 
-    @staticmethod
-    def _label(combo: QComboBox) -> str:
-        return str(combo.itemData(combo.currentIndex(), Qt.ItemDataRole.UserRole + 1) or "")
-
     def set_counts(self, counts: dict[CommentStatus, int]) -> None:
         for tab, (status, name) in enumerate(QUEUES):
             count = sum(counts.values()) if status is None else counts.get(status, 0)
             self.tabs.setTabText(tab, f"{name} ({count:,})")
 
-    def set_choices(self, articles: list[FilterChoice], reasons: list[FilterChoice]) -> None:
-        """New choices for the queue's status; the current ones stay chosen even at 0."""
-        self._fill(self.article, "All articles", articles)
+    def set_reasons(self, reasons: list[FilterChoice]) -> None:
+        """The held reasons of the queue's status; the one chosen stays chosen even at 0."""
         self._fill(self.reason, "Any reason", reasons)
 
     @staticmethod
@@ -145,8 +139,11 @@ class QueueFilterBar(QWidget):
             combo.setCurrentIndex(found)
         combo.blockSignals(False)
 
-    def choose_article(self, article_id: int | None) -> bool:
-        return self._choose(self.article, article_id)
+    def choose_article(self, article_id: int | None, title: str | None = None) -> bool:
+        """Narrow the queue to an article (its title read if not given), or None: all."""
+        self.article.choose(article_id, title)
+        self.filterChanged.emit()
+        return True
 
     def choose_reason(self, reason: str | None) -> bool:
         return self._choose(self.reason, reason)

@@ -25,16 +25,26 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from database.services.moderation_log import LogEntry, LogFilter, ModerationLogService
 from database.statuses import CommentStatus
+from desktop.moderation.statistics_tables import figures_table, model_of, text_cell
 from desktop.plain_text import plain_label, tooltip_text
 
 PAGE = 500
-COLUMNS = ("When", "Who", "From", "To", "Comment", "Article")
+COLUMNS = ("When", "Who", "From", "To", "Reason", "Comment", "Article")
+# What made a change other than a decision by hand, after its reason.
+_ACTIONS = {"undo": "undo", "rules": "by the rules"}
+
+
+def reason_text(entry: LogEntry) -> str:
+    """ "abuse", "undo", "by the rules", or "" for a decision without a reason."""
+    made_by = _ACTIONS.get(entry.action or "", "")
+    return " · ".join(part for part in (entry.reason or "", made_by) if part)
 
 
 class LogTableModel(QAbstractTableModel):
@@ -76,6 +86,7 @@ class LogTableModel(QAbstractTableModel):
             entry.changed_by,
             entry.from_status.value,
             entry.to_status.value,
+            reason_text(entry),
             entry.excerpt,
             entry.article_title,
         )
@@ -130,7 +141,7 @@ class ModerationLogDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((140, 100, 70, 70, 320)):
+        for column, width in enumerate((140, 100, 70, 70, 110, 300)):
             self.table.setColumnWidth(column, width)
         self.summary = plain_label(name="logSummary")
         self.more = QPushButton(f"Show {PAGE} more")
@@ -168,7 +179,31 @@ class ModerationLogDialog(QDialog):
         footer.addWidget(buttons)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
-        layout.addWidget(self.table, 1)
+        # Every change of the rules (who, when, before → after), on a page of its own.
+        self.rule_changes = figures_table(
+            "moderationRuleChanges",
+            ("When", "Who", "What changed"),
+            stretched=(2,),
+            numeric=(),
+            sorted_by=0,
+            parent=self,
+        )
+        model_of(self.rule_changes).set_rows(
+            [
+                (
+                    (change.changed_at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+                     change.changed_at.timestamp()),
+                    text_cell(change.changed_by or "(no name)"),
+                    text_cell("; ".join(change.describe()) or "(saved, nothing changed)"),
+                )
+                for change in log.rule_changes()
+            ]
+        )  # fmt: skip
+        self.pages = QTabWidget()
+        self.pages.setObjectName("moderationLogPages")
+        self.pages.addTab(self.table, "Comments")
+        self.pages.addTab(self.rule_changes, "Rule changes")
+        layout.addWidget(self.pages, 1)
         layout.addLayout(footer)
         self.resize(980, 560)
         self.apply_filter()

@@ -480,6 +480,8 @@ def test_a_hostile_import_shows_as_text_in_every_area_dialog_and_question(
     window.moderation.refresh_if_stale()
     search.setText("bold")
     window.moderation.moderation_actions.approve_matching.trigger()
+    asked = len(boxes.seen)  # the matching comments are counted in the background first
+    qtbot.waitUntil(lambda: len(boxes.seen) > asked)
     search.setText("")
     window.tabs.setCurrentIndex(ARTICLES_TAB)
     window.open_article(article_id)

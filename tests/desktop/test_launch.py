@@ -141,3 +141,37 @@ def test_the_start_makes_the_days_backup(tmp_path: Path) -> None:
     _seen, exit_line = launch(f"sqlite:///{database_file}", tmp_path / "home")
     assert exit_line == "exit 0"
     assert [b.reason for b in list_backups(database_file)] == [Reason.DAILY]
+
+
+def test_the_start_empties_the_trash_of_articles_kept_there_past_30_days(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import select, update
+
+    from database.engine import open_database
+    from database.models import Article, utc_now
+    from database.services.articles import ArticleService
+    from database.services.trash import KEEP_DAYS, TrashService
+
+    url = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
+    database = open_database(url)
+    try:
+        articles = ArticleService(database.session_factory)
+        old, recent, kept = (articles.create(title).id for title in ("Old", "Recent", "Kept"))
+        TrashService(database.session_factory).trash([old, recent], by="tester")
+        with database.session_factory.begin() as session:
+            long_ago = utc_now() - timedelta(days=KEEP_DAYS + 1)
+            session.execute(update(Article).where(Article.id == old).values(deleted_at=long_ago))
+    finally:
+        database.dispose()
+
+    _seen, exit_line = launch(url, tmp_path / "home")
+
+    assert exit_line == "exit 0"
+    database = open_database(url)
+    try:
+        with database.session_factory() as session:
+            left = sorted(session.scalars(select(Article.id)))
+        assert left == sorted([recent, kept])
+    finally:
+        database.dispose()

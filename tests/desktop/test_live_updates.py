@@ -7,6 +7,7 @@ notifications are gathered for 0.2 s.
 """
 
 import statistics
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -213,3 +214,48 @@ def test_changes_heard_during_this_windows_own_import_wait_for_its_end(
     monkeypatch.setattr(type(window.imports), "busy", property(lambda self: False))
     window._live_changes(frozenset({ChangeKind.ARTICLES, ChangeKind.COMMENTS}))
     assert refreshed == ["list", "queue"]  # each area once, however many kinds
+
+
+def test_the_poll_reads_the_counters_off_the_gui_thread_one_at_a_time(
+    qtbot: QtBot, database: Database, monkeypatch: pytest.MonkeyPatch, backend: str
+) -> None:
+    if backend != "sqlite":
+        pytest.skip("PostgreSQL's changes are heard by a thread of their own, not polled")
+    live = LiveUpdates(database, poll_interval_ms=60_000)
+    live.start()
+    qtbot.waitUntil(lambda: not live.polling)  # the starting point
+    counter = live._counter
+    assert counter is not None
+    gate = threading.Event()
+    read_on: list[threading.Thread] = []
+    original = counter.changes
+
+    def held() -> frozenset[ChangeKind]:
+        read_on.append(threading.current_thread())
+        assert gate.wait(10)
+        return original()
+
+    monkeypatch.setattr(counter, "changes", held)
+    ArticleService(database.session_factory).create("Late news", "Text.")
+    with qtbot.waitSignal(live.articlesChanged, timeout=ARRIVES_WITHIN_MS):
+        live.poll()
+        live.poll()  # the database is slow: no second poll piles up behind the first
+        assert live.polling
+        gate.set()
+    assert len(read_on) == 1 and read_on[0] is not threading.main_thread()
+    live.stop()
+
+
+def test_a_poll_on_its_way_when_watching_stops_is_not_reported(
+    qtbot: QtBot, database: Database, backend: str
+) -> None:
+    if backend != "sqlite":
+        pytest.skip("PostgreSQL's changes are heard by a thread of their own, not polled")
+    live = LiveUpdates(database, poll_interval_ms=60_000)
+    live.start()
+    qtbot.waitUntil(lambda: not live.polling)
+    ArticleService(database.session_factory).create("Late news", "Text.")
+    with qtbot.assertNotEmitted(live.changed):
+        live.poll()
+        live.stop()
+        qtbot.waitUntil(lambda: not live.polling)

@@ -127,9 +127,10 @@ def test_export_writes_selected_articles(
 
 
 def test_export_of_the_selection_writes_only_it(
-    qtbot, window: MainWindow, imported_samples, tmp_path: Path, monkeypatch
+    qtbot, window: MainWindow, imported_samples, tmp_path: Path, monkeypatch, settle
 ) -> None:
     window.article_list.refresh()
+    settle()  # the list is read again in the background
     out = tmp_path / "export"
     monkeypatch.setattr(dialogs, "choose_export_folder", lambda parent: str(out))
     monkeypatch.setattr(dialogs, "choose_export_scope", lambda parent, count: "selected")
@@ -141,7 +142,7 @@ def test_export_of_the_selection_writes_only_it(
     assert parse_bytes(written.read_bytes()).title == window.context.articles.get(chosen).title
 
 
-def test_new_article_save_and_title(qtbot, window: MainWindow) -> None:
+def test_new_article_save_and_title(qtbot, window: MainWindow, settle) -> None:
     window.actions.new_article.trigger()
     window.editor.findChild(QLineEdit, "articleTitleEdit").setText("Council tax rises")
     window.editor.findChild(QPlainTextEdit, "articleBodyEdit").setPlainText("Bills go up.")
@@ -149,6 +150,7 @@ def test_new_article_save_and_title(qtbot, window: MainWindow) -> None:
     window.actions.save.trigger()
     qtbot.waitUntil(lambda: window.context.articles.count() == 1)
     assert "Council tax rises" in window.windowTitle()
+    settle()  # the list, read again, has it
     assert window.article_list.model.rowCount() == 1
 
 
@@ -313,19 +315,23 @@ def test_a_photo_dropped_on_an_author_is_not_imported(
 
 
 def test_save_is_off_while_another_desk_holds_the_open_article(
-    qtbot, window: MainWindow, imported_samples
+    qtbot, window: MainWindow, imported_samples, settle
 ) -> None:
     from database.services.presence import PresenceService
 
     article_id = window.context.articles.ids()[0]
     window.open_article(article_id)
+    settle()  # the mark claimed, on the writer thread
     window.editor.form.body_edit.setPlainText("Typed here.")
     assert window.actions.save.isEnabled()
     other_desk = PresenceService(window.context.database.session_factory, user="bob")
     other_desk.claim(article_id, take_over=True)
     window.editor.presence.refresh()  # this desk's heartbeat learns that bob has it
+    settle()
     assert window.editor.form.body_edit.isReadOnly()
     assert not window.actions.save.isEnabled()
     other_desk.release(article_id)
     window.editor.presence.take_over()
+    assert window.actions.save.isEnabled()  # at once: a take-over cannot be refused
+    settle()
     assert window.actions.save.isEnabled()

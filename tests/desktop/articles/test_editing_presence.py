@@ -1,17 +1,19 @@
 """Who is editing what, between two desks: the editor's banner, taking over, the list's marker."""
 
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from database.engine import Database, open_database
 from database.services.presence import PresenceMark, PresenceService
 from database.statuses import ArticleStatus
+from desktop import operations
 from desktop.app import create_main_window
 from desktop.articles import conflict_view
 from desktop.articles.editor import ArticleEditor
@@ -53,6 +55,7 @@ class Desk:
 
     def close(self) -> None:
         self.editor.presence.release()
+        operations.wait_until_idle()  # the release is written before the connections go
         self.database.dispose()
 
 
@@ -88,12 +91,14 @@ def banner_text(desk: Desk) -> str:
 
 
 def test_others_see_who_is_editing_in_the_editor_and_may_only_read(
-    desks: tuple[Desk, Desk], article_id: int
+    desks: tuple[Desk, Desk], article_id: int, settle
 ) -> None:
     ann, bob = desks
     ann.editor.open_article(article_id)
+    settle()
     assert banner_text(ann) == ""
     bob.editor.open_article(article_id)
+    settle()
     assert banner_text(bob).startswith("Being edited by ann since ")
     assert bob.editor.form.body_edit.isReadOnly() and bob.editor.form.title_edit.isReadOnly()
     assert not bob.editor.form.status_combo.isEnabled()
@@ -101,13 +106,15 @@ def test_others_see_who_is_editing_in_the_editor_and_may_only_read(
 
 
 def test_the_list_marks_articles_someone_else_is_editing(
-    desks: tuple[Desk, Desk], article_id: int
+    desks: tuple[Desk, Desk], article_id: int, settle
 ) -> None:
     ann, bob = desks
     ann.editor.open_article(article_id)
+    settle()
     for desk in desks:
         desk.list.refresh()  # the article is newer than the lists
         desk.list.refresh_presence()
+    settle()
     row = bob.list.model.row_of(article_id)
     assert row is not None
     title = bob.list.model.index(row, Column.TITLE)
@@ -118,22 +125,33 @@ def test_the_list_marks_articles_someone_else_is_editing(
     own = ann.list.model.index(row, Column.TITLE)
     assert own.data() == "Harbour works"
     ann.editor.close_article()
+    settle()
     bob.list.refresh_presence()
+    settle()
     assert title.data() == "Harbour works"
 
 
 def test_taking_over_after_the_warning(
-    desks: tuple[Desk, Desk], article_id: int, take_over_answers: list[bool], qtbot: QtBot
+    desks: tuple[Desk, Desk],
+    article_id: int,
+    take_over_answers: list[bool],
+    qtbot: QtBot,
+    settle,
 ) -> None:
     ann, bob = desks
     ann.editor.open_article(article_id)
+    settle()
     bob.editor.open_article(article_id)
+    settle()
     take_over_answers.append(False)
     bob.editor.form.banner.take_over_button.click()
     assert banner_text(bob) and bob.editor.form.body_edit.isReadOnly()
     take_over_answers.append(True)
     bob.editor.form.banner.take_over_button.click()
+    # Bob's at once: a take-over's claim cannot be refused.
     assert banner_text(bob) == "" and not bob.editor.form.body_edit.isReadOnly()
+    settle()
+    assert bob.presence.holder(article_id).user == "bob"  # type: ignore[union-attr]
     # Ann's next heartbeat (or live update) tells her; she had nothing unsaved to keep.
     with qtbot.waitSignal(ann.editor.presence.takenOver):
         ann.editor.presence.refresh()
@@ -143,21 +161,25 @@ def test_taking_over_after_the_warning(
 
 
 def test_closing_gives_the_article_to_the_next_heartbeat(
-    desks: tuple[Desk, Desk], article_id: int, context: AppContext
+    desks: tuple[Desk, Desk], article_id: int, context: AppContext, settle
 ) -> None:
     ann, bob = desks
     other = context.articles.create("Other").id
     ann.editor.open_article(article_id)
+    settle()
     bob.editor.open_article(article_id)
+    settle()
     assert banner_text(bob)
     ann.editor.open_article(other)  # switching releases the first mark
+    settle()
     bob.editor.presence.refresh()
+    settle()
     assert banner_text(bob) == "" and not bob.editor.form.body_edit.isReadOnly()
     assert bob.presence.holder(article_id).user == "bob"  # type: ignore[union-attr]
 
 
 def test_the_heartbeat_keeps_the_mark_fresh(
-    qtbot: QtBot, database: Database, article_id: int
+    qtbot: QtBot, database: Database, article_id: int, settle
 ) -> None:
     clock = [datetime(2026, 11, 22, 10, 2, tzinfo=UTC)]
     service = PresenceService(database.session_factory, user="ann", clock=lambda: clock[0])
@@ -171,11 +193,12 @@ def test_the_heartbeat_keeps_the_mark_fresh(
 
     qtbot.waitUntil(beaten, timeout=2000)  # a beat at the new time, by the timer
     tracker.release()
+    settle()
     assert service.holder(article_id) is None and not tracker.timer.isActive()
 
 
 def test_a_mark_left_by_a_crashed_copy_expires(
-    qtbot: QtBot, database: Database, article_id: int, tmp_path: Path
+    qtbot: QtBot, database: Database, article_id: int, tmp_path: Path, settle
 ) -> None:
     clock = [datetime(2026, 11, 22, 10, 2, tzinfo=UTC)]
     crashed = PresenceService(database.session_factory, user="cat", clock=lambda: clock[0])
@@ -184,6 +207,7 @@ def test_a_mark_left_by_a_crashed_copy_expires(
     context = AppContext(database)
     panel = ArticleListPanel(context, presence=watcher)
     qtbot.addWidget(panel)
+    settle()  # who is editing what: read as the list opens
     row = panel.model.row_of(article_id)
     assert row is not None
     title = panel.model.index(row, Column.TITLE)
@@ -230,15 +254,22 @@ def banner_text_of(editor: ArticleEditor) -> str:
 
 
 def test_saving_is_refused_while_someone_else_holds_the_article(
-    desks: tuple[Desk, Desk], article_id: int, take_over_answers: list[bool], context: AppContext
+    desks: tuple[Desk, Desk],
+    article_id: int,
+    take_over_answers: list[bool],
+    context: AppContext,
+    settle,
 ) -> None:
     ann, bob = desks
     bob.editor.open_article(article_id)
+    settle()
     bob.editor.form.body_edit.setPlainText("Bob's text")
     ann.editor.open_article(article_id)
+    settle()
     take_over_answers.append(True)
     ann.editor.form.banner.take_over_button.click()
     bob.editor.presence.refresh()  # Bob's heartbeat: Ann has it now
+    settle()
     # Read-only, and saving says so instead of writing past Ann's editing.
     assert bob.editor.form.body_edit.isReadOnly() and bob.editor.is_dirty
     assert not bob.editor.can_save
@@ -249,6 +280,7 @@ def test_saving_is_refused_while_someone_else_holds_the_article(
     take_over_answers.append(True)
     bob.editor.form.banner.take_over_button.click()
     assert bob.editor.can_save and bob.editor.save()
+    settle()
     assert context.articles.get(article_id).body == "Bob's text"
 
 
@@ -267,6 +299,7 @@ def test_after_a_crash_the_desk_takes_its_own_marks_back(
         qtbot.waitUntil(lambda: crashed.holder(article_id) is None)
         crashed.claim(article_id)  # a mark the window's start did not see: taken on opening
         window.open_article(article_id)
+        qtbot.waitUntil(operations.idle)
         form = window.editor.form
         assert not form.is_held_elsewhere and not form.body_edit.isReadOnly()
         assert form.author_combo.isEnabled()
@@ -274,18 +307,20 @@ def test_after_a_crash_the_desk_takes_its_own_marks_back(
         assert mark is not None and mark.mine
     finally:
         window.close()
+        operations.wait_until_idle()
         window.context.database.dispose()
         window.deleteLater()
 
 
 def test_a_second_running_copy_of_the_desk_keeps_its_mark(
-    window: MainWindow, context: AppContext, article_id: int
+    window: MainWindow, context: AppContext, article_id: int, settle
 ) -> None:
     second = DeskRun(window.context.settings.desk_id)
     service = second.presence(context)
     try:
         assert service.claim(article_id) is not None
         window.open_article(article_id)
+        settle()
         form = window.editor.form
         assert form.is_held_elsewhere and form.body_edit.isReadOnly()
         assert form.banner.label.text().startswith("Being edited by ")
@@ -304,10 +339,12 @@ def taken_over_while_typing(
     the live update does when presence marks change)."""
     ann, bob = desks
     ann.editor.open_article(article_id)
+    qtbot.waitUntil(operations.idle)
     ann.editor.form.notes_edit.setPlainText("Ann's notes")
     qtbot.keyClicks(ann.editor.form.body_edit, "Ann's unsaved line. ")
     assert ann.editor.is_dirty
     bob.editor.open_article(article_id)
+    qtbot.waitUntil(operations.idle)
     take_over_answers.append(True)
     bob.editor.form.banner.take_over_button.click()
     with qtbot.waitSignal(ann.editor.presence.takenOver):
@@ -433,3 +470,82 @@ def test_the_window_says_so_within_the_live_update_poll(
         assert window.editor.form.body_edit.toPlainText() == "Mine. Text."
     finally:
         bob.release()
+
+
+# --- marks written in the background ---------------------------------------------------------
+
+
+class RecordingPresence(PresenceService):
+    """The real service, noting each claim and release and the thread it ran on."""
+
+    def __init__(self, database: Database, user: str) -> None:
+        super().__init__(database.session_factory, user=user)
+        self.calls: list[tuple[str, int | None, threading.Thread]] = []
+
+    def claim(self, article_id: int, *, take_over: bool = False) -> PresenceMark | None:
+        self.calls.append(("claim", article_id, threading.current_thread()))
+        return super().claim(article_id, take_over=take_over)
+
+    def release(self, article_id: int | None = None) -> None:
+        self.calls.append(("release", article_id, threading.current_thread()))
+        super().release(article_id)
+
+
+def writer_thread(qtbot: QtBot) -> threading.Thread:
+    owner = QObject()
+    found: list[threading.Thread] = []
+    operations.op(owner, threading.current_thread, write=True).success(found.append).run()
+    qtbot.waitUntil(lambda: bool(found))
+    return found[0]
+
+
+def test_marks_are_claimed_and_released_on_the_writer_in_order(
+    qtbot: QtBot, database: Database, context: AppContext, article_id: int, settle
+) -> None:
+    other = context.articles.create("Other").id
+    service = RecordingPresence(database, "ann")
+    tracker = PresenceTracker(service)
+    tracker.follow(article_id)
+    tracker.follow(other)  # the first released before the second is claimed
+    tracker.release()
+    settle()
+    assert [(what, which) for what, which, _ in service.calls] == [
+        ("claim", article_id),
+        ("release", article_id),
+        ("claim", other),
+        ("release", other),
+    ]
+    assert {thread for _, _, thread in service.calls} == {writer_thread(qtbot)}
+    assert service.holder(article_id) is None and service.holder(other) is None
+
+
+def test_only_the_newest_claims_answer_counts(
+    qtbot: QtBot, database: Database, article_id: int, settle
+) -> None:
+    ann = RecordingPresence(database, "ann")
+    bob = PresenceService(database.session_factory, user="bob")
+    bob.claim(article_id)
+    tracker = PresenceTracker(ann)
+    holders: list[PresenceMark | None] = []
+    tracker.holderChanged.connect(holders.append)
+    tracker.follow(article_id)  # its answer will say bob holds it
+    tracker.take_over()  # asked before that answer came
+    assert tracker.blocked_by is None and tracker.claiming
+    with qtbot.assertNotEmitted(tracker.takenOver):
+        settle()
+    assert tracker.blocked_by is None and holders == []
+    assert ann.holder(article_id).user == "ann"  # type: ignore[union-attr]
+    tracker.release()
+    settle()
+
+
+def test_the_answer_for_an_article_no_longer_open_is_dropped(
+    qtbot: QtBot, database: Database, article_id: int, settle
+) -> None:
+    bob = PresenceService(database.session_factory, user="bob")
+    bob.claim(article_id)
+    tracker = PresenceTracker(PresenceService(database.session_factory, user="ann"))
+    tracker.follow(article_id)
+    tracker.follow(None)  # closed before the claim was answered
+    settle()
+    assert tracker.blocked_by is None

@@ -1,5 +1,6 @@
 """The editor's author list: "New author…", and what export will refuse told at save."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,10 +16,13 @@ from desktop.new_author_dialog import NewAuthorDialog
 
 
 @pytest.fixture
-def editor(qtbot: QtBot, context: AppContext, tmp_path: Path) -> ArticleEditor:
+def editor(
+    qtbot: QtBot, context: AppContext, tmp_path: Path, settle: Callable[[], None]
+) -> ArticleEditor:
     created = ArticleEditor(context, RecoveryStore(tmp_path / "recovery"))
     qtbot.addWidget(created)
     created.show()
+    settle()  # the authors, read in the background
     return created
 
 
@@ -55,7 +59,10 @@ def choose_new_author(editor: ArticleEditor) -> None:
 
 
 def test_new_author_creates_the_author_and_selects_it(
-    editor: ArticleEditor, context: AppContext, new_author_answers: NewAuthorAnswers
+    editor: ArticleEditor,
+    context: AppContext,
+    new_author_answers: NewAuthorAnswers,
+    settle: Callable[[], None],
 ) -> None:
     context.authors.create(AuthorChanges("Ann Other", "Ann writes."))
     editor.new_article()
@@ -63,8 +70,13 @@ def test_new_author_creates_the_author_and_selects_it(
     choose_new_author(editor)
     dana = next(a for a in context.authors.list() if a.display_name == "Dana Reporter")
     assert context.authors.get(dana.id).bio == "Dana covers the harbour."
+    # Chosen at once, by name, before the list is read again with Dana in it.
     assert editor.form.values().author_id == dana.id
     assert editor.form.author_combo.currentText() == "Dana Reporter"
+    settle()
+    assert editor.form.values().author_id == dana.id
+    assert editor.form.author_combo.currentText() == "Dana Reporter"
+    assert [editor.form.author_combo.itemText(i) for i in (1, 2)] == ["Ann Other", "Dana Reporter"]
     assert editor.is_dirty
     # Still on offer after the list was refilled with the new author in it.
     assert editor.form.author_combo.findText(NEW_AUTHOR) == editor.form.author_combo.count() - 1
@@ -91,7 +103,7 @@ def test_cancelling_or_a_refused_name_keeps_the_author_shown(
 
 
 def test_saving_without_an_author_warns_beside_the_author(
-    editor: ArticleEditor, context: AppContext
+    editor: ArticleEditor, context: AppContext, settle: Callable[[], None]
 ) -> None:
     editor.new_article()
     editor.form.title_edit.setText("Harbour reopens")
@@ -103,6 +115,7 @@ def test_saving_without_an_author_warns_beside_the_author(
     # An author with a bio, and the warning goes at the next save.
     eli = context.authors.create(AuthorChanges("Eli Writer", "Eli writes."))
     editor.reload_authors()
+    settle()
     editor.form.author_combo.setCurrentIndex(editor.form.author_combo.findData(eli.id))
     assert editor.save()
     assert not warning.isVisibleTo(editor.form)
@@ -110,9 +123,11 @@ def test_saving_without_an_author_warns_beside_the_author(
 
 
 def test_what_else_export_refuses_is_said_for_the_article(
-    editor: ArticleEditor, context: AppContext
+    editor: ArticleEditor, context: AppContext, settle: Callable[[], None]
 ) -> None:
     eli = context.authors.create(AuthorChanges("Eli Writer", "Eli writes."))
+    editor.reload_authors()  # what the window does when authors change
+    settle()
     editor.new_article()
     editor.form.author_combo.setCurrentIndex(editor.form.author_combo.findData(eli.id))
     editor.form.title_edit.setText("Only a headline")
@@ -126,11 +141,14 @@ def test_what_else_export_refuses_is_said_for_the_article(
 
 
 def test_a_new_article_starts_with_the_profiles_author_while_it_exists(
-    editor: ArticleEditor, context: AppContext
+    editor: ArticleEditor, context: AppContext, settle: Callable[[], None]
 ) -> None:
     dana = context.authors.create_named("Dana Reporter")
     context.settings.profile_author_id = dana.id
     editor.new_article()
+    assert editor.form.values().author_id == dana.id and not editor.is_dirty
+    assert editor.form.author_combo.currentText() == "Dana Reporter"  # before the list has her
+    settle()
     assert editor.form.values().author_id == dana.id and not editor.is_dirty
     editor.discard_changes()
     context.authors.delete(dana.id, None)
@@ -140,10 +158,11 @@ def test_a_new_article_starts_with_the_profiles_author_while_it_exists(
 
 
 def test_a_bio_added_in_authors_takes_the_export_warning_away(
-    editor: ArticleEditor, context: AppContext
+    editor: ArticleEditor, context: AppContext, settle: Callable[[], None]
 ) -> None:
     dana = context.authors.create_named("Dana Reporter")
     editor.reload_authors()
+    settle()
     editor.new_article()
     editor.form.author_combo.setCurrentIndex(editor.form.author_combo.findData(dana.id))
     editor.form.title_edit.setText("Harbour reopens")
@@ -155,8 +174,10 @@ def test_a_bio_added_in_authors_takes_the_export_warning_away(
     # Renamed, still no bio: the warning stays, with the new name.
     context.authors.update(dana.id, AuthorChanges("Dana Q. Reporter", ""))
     editor.reload_authors()  # what the window does when authors change
+    settle()
     assert warning.isVisibleTo(editor.form) and "Dana Q. Reporter" in warning.text()
     context.authors.update(dana.id, AuthorChanges("Dana Q. Reporter", "Dana covers the port."))
     editor.reload_authors()
+    settle()
     assert not warning.isVisibleTo(editor.form)
     assert not editor.is_dirty

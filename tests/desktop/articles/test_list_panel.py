@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import threading
 from array import array
 from pathlib import Path
 
@@ -129,7 +130,7 @@ def test_every_control_has_an_accessible_name(panel: ArticleListPanel) -> None:
 
 
 def test_clicking_a_header_sorts_through_the_service(
-    panel: ArticleListPanel, context: AppContext, monkeypatch: pytest.MonkeyPatch
+    panel: ArticleListPanel, context: AppContext, monkeypatch: pytest.MonkeyPatch, settle
 ) -> None:
     asked: list[tuple[ArticleFilter, ArticleSort, bool]] = []
     service = context.articles
@@ -141,15 +142,18 @@ def test_clicking_a_header_sorts_through_the_service(
 
     monkeypatch.setattr(service, "id_array", spy)
     table(panel).sortByColumn(Column.TITLE, Qt.SortOrder.AscendingOrder)
+    settle()
     assert asked == [(ArticleFilter(), ArticleSort.TITLE, False)]
     assert titles(panel) == [CHILD, SWIFT]
     table(panel).sortByColumn(Column.TITLE, Qt.SortOrder.DescendingOrder)
+    settle()
     assert titles(panel) == [SWIFT, CHILD]
 
 
-def test_the_status_filter(panel: ArticleListPanel, context: AppContext) -> None:
+def test_the_status_filter(panel: ArticleListPanel, context: AppContext, settle) -> None:
     context.articles.create("Budget", status=ArticleStatus.IN_REVIEW)
     panel.refresh()
+    settle()
     assert count_text(panel) == "3 articles"
     combo = panel.findChild(QComboBox, "articleStatusFilter")
     assert [combo.itemText(i) for i in range(combo.count())] == [
@@ -160,32 +164,38 @@ def test_the_status_filter(panel: ArticleListPanel, context: AppContext) -> None
         "Archived",
     ]
     choose(combo, "In review")
+    settle()
     assert titles(panel) == ["Budget"]
     assert count_text(panel) == "1 article"
     choose(combo, "Archived")
+    settle()
     assert titles(panel) == []
     assert count_text(panel) == "No articles match"
     assert table(panel).isVisible()
     choose(combo, "All statuses")
+    settle()
     assert count_text(panel) == "3 articles"
 
 
-def test_the_author_filter(panel: ArticleListPanel, context: AppContext) -> None:
+def test_the_author_filter(panel: ArticleListPanel, context: AppContext, settle) -> None:
     ann = context.authors.create(AuthorChanges(display_name="Ann Other", bio="Ann writes."))
     context.articles.create("Allotments", author_id=ann.id)
     combo = panel.findChild(QComboBox, "articleAuthorFilter")
     assert combo.count() == 2  # everyone, and the samples' author
     panel.reload_authors()
+    settle()
     assert combo.itemText(0) == "All authors"
     assert "Ann Other" in [combo.itemText(i) for i in range(combo.count())]
     assert count_text(panel) == "3 articles"
     choose(combo, "Ann Other")
+    settle()
     assert titles(panel) == ["Allotments"]
     assert panel.model.filter() == ArticleFilter(author_id=ann.id)
 
     other = next(author for author in context.authors.list() if author.id != ann.id)
     context.authors.delete(ann.id, other.id)
     panel.reload_authors()
+    settle()
     assert combo.currentText() == "All authors"
     assert count_text(panel) == "3 articles"
 
@@ -206,13 +216,14 @@ def test_search_as_you_type_waits_for_a_pause(panel: ArticleListPanel, qtbot) ->
 
 
 def test_search_combines_with_the_status_filter(
-    panel: ArticleListPanel, context: AppContext, qtbot
+    panel: ArticleListPanel, context: AppContext, qtbot, settle
 ) -> None:
     context.articles.create("Warrington budget", status=ArticleStatus.DRAFT)
     panel.refresh()
     qtbot.keyClicks(panel.findChild(QLineEdit, "articleSearch"), "Warrington")
     qtbot.waitUntil(lambda: count_text(panel) == "3 articles")
     choose(panel.findChild(QComboBox, "articleStatusFilter"), "Draft")
+    settle()
     assert titles(panel) == ["Warrington budget"]
 
 
@@ -263,13 +274,14 @@ def test_select_article(panel: ArticleListPanel, context: AppContext, qtbot) -> 
 
 
 def test_refresh_keeps_the_selection_quietly(
-    panel: ArticleListPanel, context: AppContext, qtbot
+    panel: ArticleListPanel, context: AppContext, qtbot, settle
 ) -> None:
     chosen = panel.model.article_id(1)
     panel.select_article(chosen)
     context.articles.create("A newer article")
     with qtbot.assertNotEmitted(panel.articleSelected):
         panel.refresh()
+        settle()
     assert count_text(panel) == "3 articles"
     assert panel.selected_ids() == [chosen]
     assert panel.current_id() == chosen
@@ -282,14 +294,16 @@ def test_refresh_keeps_the_selection_quietly(
 
 
 def test_a_filter_that_hides_the_current_article_then_shows_it(
-    panel: ArticleListPanel, qtbot
+    panel: ArticleListPanel, qtbot, settle
 ) -> None:
     chosen = panel.model.article_id(0)
     panel.select_article(chosen)
     combo = panel.findChild(QComboBox, "articleStatusFilter")
     choose(combo, "Archived")
+    settle()
     assert panel.current_id() is None
     choose(combo, "All statuses")
+    settle()
     # Hidden, it left the selection; choosing it again opens it again.
     assert panel.selected_ids() == []
     with qtbot.waitSignal(panel.articleSelected):
@@ -329,7 +343,7 @@ def test_focus_search(panel: ArticleListPanel, qtbot) -> None:
 
 
 def test_an_empty_database_shows_how_to_begin(
-    qtbot, context: AppContext, samples: list[Path]
+    qtbot, context: AppContext, samples: list[Path], settle
 ) -> None:
     panel = make_panel(qtbot, context)
     empty = panel.findChild(QWidget, "articleEmptyState")
@@ -348,6 +362,7 @@ def test_an_empty_database_shows_how_to_begin(
 
     Importer(context.database.session_factory).run(samples)
     panel.refresh()
+    settle()
     assert table(panel).isVisible()
     assert not empty.isVisible()
     assert count_text(panel) == "2 articles"
@@ -361,3 +376,161 @@ def test_dragging_rows_out_writes_files(panel: ArticleListPanel) -> None:
     files = [Path(url.toLocalFile()) for url in mime.urls()]
     assert len(files) == 2
     assert all(path.is_file() and path.suffix == ".txt" for path in files)
+
+
+# --- reading in the background ----------------------------------------------------------------
+
+
+class Gate:
+    """Holds the service's reads of the list (order and search) until opened."""
+
+    def __init__(self, context: AppContext, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.open = threading.Event()
+        self.open.set()
+        self.started = threading.Semaphore(0)
+        self.threads: list[threading.Thread] = []
+        service = context.articles
+        for name in ("id_array", "matching_ids"):
+            monkeypatch.setattr(service, name, self._held(getattr(service, name)))
+
+    def _held(self, read):  # type: ignore[no-untyped-def]
+        def held(*args: object):  # type: ignore[no-untyped-def]
+            self.threads.append(threading.current_thread())
+            if not self.open.is_set():
+                self.started.release()
+                assert self.open.wait(10)
+            return read(*args)
+
+        return held
+
+    def shut(self) -> None:
+        self.open.clear()
+
+    def wait_for_a_read(self) -> None:
+        assert self.started.acquire(timeout=10)
+
+
+@pytest.fixture
+def gate(context: AppContext, monkeypatch: pytest.MonkeyPatch) -> Gate:
+    return Gate(context, monkeypatch)
+
+
+def test_the_list_keeps_its_rows_and_says_it_is_updating(
+    panel: ArticleListPanel, gate: Gate, qtbot, settle
+) -> None:
+    before = titles(panel)
+    gate.shut()
+    table(panel).sortByColumn(Column.TITLE, Qt.SortOrder.AscendingOrder)
+    gate.wait_for_a_read()
+    assert count_text(panel) == "2 articles · updating…"
+    qtbot.wait(50)
+    assert titles(panel) == before and panel.model.busy
+    gate.open.set()
+    settle()
+    assert count_text(panel) == "2 articles"
+    assert titles(panel) == [CHILD, SWIFT]
+    assert gate.threads and threading.main_thread() not in gate.threads
+
+
+def test_keys_typed_while_a_search_is_read_are_kept(
+    panel: ArticleListPanel, gate: Gate, qtbot, settle
+) -> None:
+    search = panel.findChild(QLineEdit, "articleSearch")
+    gate.shut()
+    qtbot.keyClicks(search, "Warrington")
+    qtbot.keyClick(search, Qt.Key.Key_Return)  # no pause: read at once
+    gate.wait_for_a_read()
+    qtbot.keyClicks(search, " zebra")  # typed while the first search is read
+    gate.open.set()
+    qtbot.waitUntil(lambda: panel.model.filter().search == "Warrington zebra")
+    settle()
+    assert search.text() == "Warrington zebra"
+    assert count_text(panel) == "No articles match"  # the newest search's ids, not the first's
+
+
+def test_the_selection_is_restored_when_the_ids_arrive(
+    panel: ArticleListPanel, gate: Gate, qtbot, settle
+) -> None:
+    first, second = panel.model.article_id(0), panel.model.article_id(1)
+    panel.select_article(first)
+    gate.shut()
+    table(panel).sortByColumn(Column.TITLE, Qt.SortOrder.AscendingOrder)
+    gate.wait_for_a_read()
+    view = table(panel)
+    with qtbot.waitSignal(panel.articleSelected):  # chosen while the sort is read
+        cell = view.visualRect(view.model().index(1, 0)).center()
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    with qtbot.assertNotEmitted(panel.articleSelected):
+        gate.open.set()
+        settle()
+    assert panel.current_id() == second and panel.selected_ids() == [second]
+    assert titles(panel) == [CHILD, SWIFT]  # in the new order
+
+
+def test_an_article_saved_while_the_list_is_read_is_selected_on_arrival(
+    panel: ArticleListPanel, context: AppContext, gate: Gate, qtbot
+) -> None:
+    created = context.articles.create("Fresh from the editor")
+    gate.shut()
+    panel.article_saved(created.id)
+    gate.wait_for_a_read()
+    assert panel.selected_ids() == []  # not in the rows shown yet
+    with qtbot.waitSignal(panel.articleSelected) as selected:
+        gate.open.set()
+    assert selected.args == [created.id] and panel.selected_ids() == [created.id]
+
+
+def test_a_failed_read_is_said_under_the_list(
+    panel: ArticleListPanel, context: AppContext, monkeypatch: pytest.MonkeyPatch, settle
+) -> None:
+    from database.errors import DatabaseError
+
+    def down(*_args: object) -> array[int]:
+        raise DatabaseError("the database <is> locked")
+
+    monkeypatch.setattr(context.articles, "id_array", down)
+    panel.refresh()
+    settle()
+    assert count_text(panel) == "2 articles · not read again: the database <is> locked"
+    label = panel.findChild(QLabel, "articleCount")
+    assert label.textFormat() == Qt.TextFormat.PlainText
+    monkeypatch.undo()
+    panel.refresh()
+    settle()
+    assert count_text(panel) == "2 articles"
+
+
+def test_presence_is_read_in_the_background(
+    panel: ArticleListPanel, monkeypatch: pytest.MonkeyPatch, settle
+) -> None:
+    read_on: list[threading.Thread] = []
+    service = panel._presence
+    original = service.others
+
+    def others():  # type: ignore[no-untyped-def]
+        read_on.append(threading.current_thread())
+        return original()
+
+    monkeypatch.setattr(service, "others", others)
+    panel.refresh_presence()
+    settle()
+    assert read_on and read_on[0] is not threading.main_thread()
+
+
+def test_a_live_update_keeps_the_reader_where_they_are(
+    qtbot, context: AppContext, database: Database, settle
+) -> None:
+    create_many(database, 3000)
+    panel = make_panel(qtbot, context)
+    first = panel.model.article_id(0)
+    panel.select_article(first)
+    scroll = table(panel).verticalScrollBar()
+    scroll.setValue(scroll.maximum() // 2)
+    position = scroll.value()
+    assert position > 0
+    context.articles.create("Filed at another desk")
+    panel.live_refresh()
+    settle()
+    assert count_text(panel) == "3,001 articles"
+    assert scroll.value() == position  # not taken back to the current article at the top
+    assert panel.current_id() == first

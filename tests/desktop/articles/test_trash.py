@@ -57,8 +57,9 @@ def questions(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[TrashCount]]:
 
 
 @pytest.fixture
-def desk(window: MainWindow, imported_samples) -> MainWindow:
+def desk(window: MainWindow, imported_samples, settle) -> MainWindow:
     window.article_list.refresh()
+    settle()  # the list is read again in the background
     return window
 
 
@@ -77,13 +78,14 @@ def open_trash(qtbot, window: MainWindow) -> TrashView:
 
 
 def test_the_delete_key_in_the_list_moves_the_article_and_its_comments_to_the_trash(
-    qtbot, desk: MainWindow, questions
+    qtbot, desk: MainWindow, questions, settle
 ) -> None:
     article_id = commented_article(desk)
     other = next(i for i in desk.context.articles.ids() if i != article_id)
     assert desk.article_list.select_article(article_id)
     focus(qtbot, desk, desk.article_list.table)
     press_delete(qtbot)
+    settle()
 
     assert desk.context.articles.ids() == [other]
     assert desk.article_list.model.rowCount() == 1
@@ -131,7 +133,7 @@ def test_several_at_once_ask_once_naming_how_many(
 
 
 def test_from_the_editor_unsaved_changes_are_saved_and_go_to_the_trash_with_it(
-    qtbot, desk: MainWindow, questions, monkeypatch: pytest.MonkeyPatch
+    qtbot, desk: MainWindow, questions, monkeypatch: pytest.MonkeyPatch, settle
 ) -> None:
     article_id = commented_article(desk)
     desk.open_article(article_id)
@@ -147,12 +149,13 @@ def test_from_the_editor_unsaved_changes_are_saved_and_go_to_the_trash_with_it(
     view = open_trash(qtbot, desk)
     view.select_all()
     view.restore_button.click()
+    settle()  # the list, read again, selects it when it arrives
     restored = desk.context.articles.get(article_id)
     assert restored.body == "An edited body, saved before it went."
     assert desk.editor.current_article_id == article_id  # the list selects it, and opens it
 
 
-def test_the_trash_view_restores_articles_as_they_were(qtbot, desk: MainWindow) -> None:
+def test_the_trash_view_restores_articles_as_they_were(qtbot, desk: MainWindow, settle) -> None:
     article_id = commented_article(desk)
     comments = desk.context.comments
     first, second = comments.ids()
@@ -172,6 +175,7 @@ def test_the_trash_view_restores_articles_as_they_were(qtbot, desk: MainWindow) 
     table.selectRow(0)
     assert restore.isEnabled()
     restore.click()
+    settle()
 
     assert article_id in desk.context.articles.ids()
     assert desk.article_list.current_id() == article_id
@@ -239,6 +243,7 @@ def test_the_start_deletes_for_good_what_was_trashed_over_30_days_ago(
     opened = launch._open_database(database_url)  # the start's work, off the GUI thread
     assert isinstance(opened, Database)
     try:
+        launch.purge_old_trash(opened)  # once the main window shows, on the writer thread
         assert [a.id for a in TrashService(opened.session_factory).list()] == [recent]
     finally:
         opened.dispose()

@@ -22,15 +22,17 @@ class CountingService(ArticleService):
 
 
 def test_the_view_never_reads_every_article_before_an_author_is_shown(
-    qtbot, database: Database, context: AppContext, imported_samples: list[Path]
+    qtbot, database: Database, context: AppContext, imported_samples: list[Path], settle
 ) -> None:
     articles = CountingService(database)
     view = AuthorArticlesView(articles)
     qtbot.addWidget(view)
+    settle()  # its sort is read in the background
     assert articles.asked and all(asked.author_id == -1 for asked in articles.asked)
     assert view.row_count() == 0
 
     author_id = context.articles.get(context.articles.ids()[0]).author_id
     view.show_author(author_id)
+    settle()
     assert articles.asked[-1] == ArticleFilter(author_id=author_id)
     assert view.row_count() == 2  # the samples share their author

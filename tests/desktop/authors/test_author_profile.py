@@ -190,6 +190,7 @@ def test_articles_are_listed_and_open_on_double_click(
     )
     panel.select_author(provisional_id(context))
     view = panel.articles_view
+    qtbot.waitUntil(lambda: view.row_count() == 2)  # read in the background
     rows = [view.row_texts(row) for row in range(view.row_count())]
     assert rows == [
         ("Child protection good – but could be better", "Published"),
@@ -221,7 +222,7 @@ def test_reimport_after_bio_edit_finds_the_same_author(
     panel.refresh()
     assert author_list.names() == ["Jo Bloggs"]
     assert author_list.index("Jo Bloggs", Column.ARTICLES).data() == "2"
-    assert panel.articles_view.row_count() == 2
+    qtbot.waitUntil(lambda: panel.articles_view.row_count() == 2)  # read in the background
 
 
 def test_export_prints_the_bio_as_edited(

@@ -8,6 +8,7 @@ from PySide6.QtCore import QMimeData, QPointF, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent
 from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit, QPushButton, QWidget
 
+from desktop import operations
 from desktop.importing.drop_filter import CANNOT_DROP, drop_hint
 from desktop.main_window import ARTICLES_TAB, AUTHORS_TAB, MainWindow
 from tests.conftest import drag_event
@@ -82,6 +83,8 @@ def test_a_dropped_article_hidden_by_the_search_is_offered_in_the_report(
     assert drag_and_drop(window, samples[:1]) == (True, True)
     qtbot.waitUntil(lambda: window.import_report is not None, timeout=10_000)
     report = window.import_report
+    # Offered once the list, read again in the background, shows the import.
+    qtbot.waitUntil(lambda: report.findChild(QWidget, "importHiddenNotice") is not None)
     notice = report.findChild(QWidget, "importHiddenNotice")
     assert notice is not None and notice.isVisibleTo(report)
     text = report.findChild(QLabel, "importHiddenText").text()
@@ -94,6 +97,7 @@ def test_a_dropped_article_hidden_by_the_search_is_offered_in_the_report(
     assert search.text() == ""
     assert window.tabs.currentIndex() == ARTICLES_TAB
     (imported,) = window.context.articles.ids()
+    qtbot.waitUntil(operations.idle)  # every article again, read in the background
     assert window.article_list.current_id() == imported
     assert not notice.isVisibleTo(report)
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, insert, select
 
 from database.models import Article, ArticleStatus, Comment
 from database.statuses import CommentStatus
+from desktop import operations
 
 START = datetime(2026, 3, 1, tzinfo=UTC)
 
@@ -70,6 +71,7 @@ def panel(qtbot, context, queue_ids):
     widget.resize(1100, 600)
     widget.show()
     qtbot.waitExposed(widget)
+    qtbot.waitUntil(operations.idle)  # its queue, counts and reasons, read in the background
     widget.activateWindow()
     widget.view.setFocus()
     qtbot.waitUntil(widget.view.hasFocus)

@@ -85,7 +85,7 @@ def test_matched_words_and_links_are_highlighted(qtbot) -> None:
     assert "Highlighted: link, word that holds, spam word" in view.toPlainText()
 
 
-def test_the_panel_highlights_with_the_stored_rules(qtbot, context, database) -> None:
+def test_the_panel_highlights_with_the_stored_rules(qtbot, context, database, settle) -> None:
     from database.services.moderation_rules import ModerationRuleService
     from desktop.moderation.panel import ModerationPanel
 
@@ -98,5 +98,6 @@ def test_the_panel_highlights_with_the_stored_rules(qtbot, context, database) ->
     panel = ModerationPanel(context)
     qtbot.addWidget(panel)
     panel.show()
+    settle()
     assert "word that holds" in panel.comment_view.toPlainText()
     assert "held because: word: refund" in panel.comment_view.toPlainText()

@@ -47,10 +47,11 @@ def test_the_rules_dialog(qtbot) -> None:
     assert dialog.result() == 0
 
 
-def test_the_log_dialog_filters(qtbot, panel: ModerationPanel, monkeypatch) -> None:
+def test_the_log_dialog_filters(qtbot, panel: ModerationPanel, monkeypatch, settle) -> None:
     panel.moderation_actions.approve.trigger()
     panel.context.settings.user_name = "other"
     panel.moderation_actions.spam.trigger()
+    settle()  # both decisions written, in the background
     shown: list[object] = []
     monkeypatch.setattr(log_dialog, "show_log", lambda parent, log: shown.append(log))
     panel.moderation_actions.log.trigger()

@@ -55,16 +55,21 @@ def test_a_approves_and_selects_the_next(qtbot, panel: ModerationPanel, queue_id
     assert panel.filter_bar.tabs.tabText(1) == "Approved (1)"
 
 
-def test_r_s_and_u(qtbot, panel: ModerationPanel, queue_ids) -> None:
+def test_r_s_and_u(qtbot, panel: ModerationPanel, queue_ids, settle) -> None:
     key(qtbot, panel, "R")
     key(qtbot, panel, "S")
+    assert panel.pending_count() == 8  # at once; written in the background
+    settle()
     assert status_of(panel, queue_ids[0]) is CommentStatus.REJECTED
     assert status_of(panel, queue_ids[1]) is CommentStatus.SPAM
     assert panel.pending_count() == 8
     panel.filter_bar.tabs.setCurrentIndex(4)  # All: the decided stay in view
+    settle()
     assert panel.model.rowCount() == 10
     assert current_text(panel) == "Comment 0 about the budget"
     key(qtbot, panel, "U")
+    assert panel.model.data(panel.model.index(0, 4)) == "Pending"  # shown before written
+    settle()
     assert status_of(panel, queue_ids[0]) is CommentStatus.PENDING
     assert panel.model.rowCount() == 10
     assert current_text(panel) == "Comment 1 about the budget"
@@ -72,7 +77,7 @@ def test_r_s_and_u(qtbot, panel: ModerationPanel, queue_ids) -> None:
 
 
 def test_x_marks_and_shift_a_approves_every_marked(
-    qtbot, panel: ModerationPanel, queue_ids
+    qtbot, panel: ModerationPanel, queue_ids, settle
 ) -> None:
     key(qtbot, panel, "X")
     key(qtbot, panel, "J")
@@ -86,6 +91,7 @@ def test_x_marks_and_shift_a_approves_every_marked(
         Qt.CheckState.Checked
     )
     key(qtbot, panel, "A", shift=True)
+    settle()
     assert [status_of(panel, cid) for cid in queue_ids[:4]] == [
         CommentStatus.APPROVED,
         CommentStatus.PENDING,
@@ -105,13 +111,17 @@ def test_shift_key_without_marks_changes_nothing(qtbot, panel: ModerationPanel) 
     assert "No comments are marked" in panel.status_label.text()
 
 
-def test_z_undoes_one_action_at_a_time(qtbot, panel: ModerationPanel, queue_ids) -> None:
+def test_z_undoes_one_action_at_a_time(
+    qtbot, panel: ModerationPanel, queue_ids, settle
+) -> None:
     key(qtbot, panel, "A")
     key(qtbot, panel, "S")
     key(qtbot, panel, "Z")
+    settle()
     assert status_of(panel, queue_ids[1]) is CommentStatus.PENDING
     assert current_text(panel) == "Comment 1 about the budget"
     key(qtbot, panel, "Z")
+    settle()
     assert status_of(panel, queue_ids[0]) is CommentStatus.PENDING
     assert panel.model.rowCount() == 10
     assert current_text(panel) == "Comment 0 about the budget"
@@ -123,7 +133,9 @@ def test_z_undoes_one_action_at_a_time(qtbot, panel: ModerationPanel, queue_ids)
     assert panel.status_label.text() == "Nothing to undo."
 
 
-def test_undo_after_a_shift_action_puts_every_row_back(qtbot, panel, queue_ids) -> None:
+def test_undo_after_a_shift_action_puts_every_row_back(
+    qtbot, panel, queue_ids, settle
+) -> None:
     for _ in range(3):
         key(qtbot, panel, "X")
         key(qtbot, panel, "J")
@@ -131,6 +143,8 @@ def test_undo_after_a_shift_action_puts_every_row_back(qtbot, panel, queue_ids) 
     key(qtbot, panel, "R", shift=True)
     assert panel.model.rowCount() == 7
     key(qtbot, panel, "Z")
+    assert [panel.model.comment_id(row) for row in range(10)] == queue_ids
+    settle()
     assert [panel.model.comment_id(row) for row in range(10)] == queue_ids
     assert all(status_of(panel, cid) is CommentStatus.PENDING for cid in queue_ids)
 
@@ -177,11 +191,14 @@ def test_single_key_triage_can_be_switched_off(qtbot, panel: ModerationPanel) ->
     assert panel.pending_count() == 9
 
 
-def test_the_log_records_who_did_what(qtbot, panel: ModerationPanel, queue_ids) -> None:
+def test_the_log_records_who_did_what(
+    qtbot, panel: ModerationPanel, queue_ids, settle
+) -> None:
     from database.services.moderation_log import LogFilter
 
     key(qtbot, panel, "S")
     key(qtbot, panel, "Z")
+    settle()
     entries = panel.log_service.entries(LogFilter(comment_id=queue_ids[0]))
     assert [(e.changed_by, e.from_status, e.to_status) for e in entries] == [
         ("mod", CommentStatus.SPAM, CommentStatus.PENDING),
@@ -199,23 +216,28 @@ def test_the_actions_for_the_main_window(panel: ModerationPanel) -> None:
         "actionUndoModeration",
         "actionModerationRules",
         "actionModerationLog",
+        "actionApplyRulesToQueue",
+        "actionModerationStatistics",
     ]
     assert [action.shortcut().toString() for action in panel.actions()[:5]] == list("ARSUZ")
     assert panel.findChild(type(panel.view), "commentQueue") is panel.view
     assert panel.findChild(type(panel.comment_view), "commentView") is panel.comment_view
 
 
-def test_keys_work_while_reading_the_comment(qtbot, panel: ModerationPanel, queue_ids) -> None:
+def test_keys_work_while_reading_the_comment(
+    qtbot, panel: ModerationPanel, queue_ids, settle
+) -> None:
     panel.comment_view.setFocus()
     qtbot.waitUntil(panel.comment_view.hasFocus)
     qtbot.keyClick(panel.comment_view, Qt.Key.Key_J)
     qtbot.keyClick(panel.comment_view, Qt.Key.Key_R)
+    settle()
     assert status_of(panel, queue_ids[1]) is CommentStatus.REJECTED
     assert "Comment 2 about" in panel.comment_view.toPlainText()
 
 
-def test_a_refused_change_is_reported_and_the_queue_read_again(
-    qtbot, panel: ModerationPanel, monkeypatch
+def test_a_refused_change_is_reported_and_the_row_put_back(
+    qtbot, panel: ModerationPanel, queue_ids, monkeypatch, settle
 ) -> None:
     errors: list[str] = []
     monkeypatch.setattr(panel_module, "show_error", lambda _parent, text: errors.append(text))
@@ -225,7 +247,14 @@ def test_a_refused_change_is_reported_and_the_queue_read_again(
 
     monkeypatch.setattr(panel.context.comments, "set_status", refuse)
     key(qtbot, panel, "A")
-    assert errors == ["The database refused the change, nothing was changed: database is locked"]
+    settle()
+    assert errors == []  # said in the status line, not in a box that stops the keys
+    text = panel.status_label.text()
+    assert text.startswith("Not approved: The database did not do what was asked")
+    assert "RuntimeError" in text
+    assert panel.status_label.textFormat() == Qt.TextFormat.PlainText
     assert panel.pending_count() == 10
-    assert panel.model.rowCount() == 10
+    assert [panel.model.comment_id(row) for row in range(10)] == queue_ids
+    assert current_text(panel) == "Comment 0 about the budget"
     assert not panel.triage.can_undo
+    assert not panel.moderation_actions.undo.isEnabled()
