@@ -402,6 +402,13 @@ def _import(qtbot, window: MainWindow, folder: Path) -> None:
         lambda: window.import_report is not None and window.import_report.isVisible(),
         timeout=30_000,
     )
+    # The offer to show the hidden articles follows the list's read of the new ids.
+    qtbot.waitUntil(lambda: _shown(window.import_report, "importHiddenText"), timeout=15_000)
+
+
+def _shown(parent: QWidget, name: str) -> bool:
+    found = parent.findChild(QWidget, name)
+    return found is not None and found.isVisible()
 
 
 def test_a_hostile_import_shows_as_text_in_every_area_dialog_and_question(
